@@ -1,0 +1,53 @@
+# Bulletin's commands. `make help` lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+export DJANGO_SETTINGS_MODULE ?= settings.dev
+
+.PHONY: help install run test lint format check
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+# The virtual environment is rebuilt from the hashed lock file whenever it changes;
+# --require-hashes makes pip refuse any package whose hash differs from the lock.
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
+	touch $@
+
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
+static_build/govuk/govuk-frontend.min.css: node_modules/.package-lock.json frontend/build.mjs
+	npm run --silent build
+
+install: $(VENV)/.installed static_build/govuk/govuk-frontend.min.css ## Create .venv from the lock file and build the front end
+
+run: install ## Migrate SQLite, load the demo content and serve http://127.0.0.1:8000/
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) create_demo_accounts
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	DJANGO_SETTINGS_MODULE=settings.test $(BIN)/pytest
+
+lint: install ## ruff check, ruff format --check and djhtml --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	find . -path ./node_modules -prune -o -path ./.venv -prune -o -name '*.html' -path '*/templates/*' -print0 | xargs -0 $(BIN)/djhtml --check
+
+format: install ## Format Python and templates in place
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	find . -path ./node_modules -prune -o -path ./.venv -prune -o -name '*.html' -path '*/templates/*' -print0 | xargs -0 $(BIN)/djhtml
+
+check: install ## Django system checks and missing migrations
+	DJANGO_SETTINGS_MODULE=settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=settings.test $(MANAGE) makemigrations --check --dry-run

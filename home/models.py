@@ -1,0 +1,109 @@
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+# Rich text features writers get: no raw HTML, no embeds inside paragraphs.
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+class BasePage(Page):
+    """Fields and behaviour every public page shares: social image and meta description."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media.",
+    )
+
+    promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        return self.search_description
+
+
+class HomePage(BasePage):
+    """The network: its blogs and their latest posts."""
+
+    introduction = models.TextField(blank=True, help_text="A sentence under the network name.")
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    subpage_types = ["posts.BlogPage", "home.StandardPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.introduction
+
+
+class StandardPage(BasePage):
+    """A plain page: about, accessibility statement, privacy, cookies, comments policy."""
+
+    summary = models.TextField(blank=True, max_length=300)
+    body = RichTextField(features=["h2", "h3", *RICH_TEXT_FEATURES])
+    last_reviewed = models.DateField(null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("last_reviewed"),
+    ]
+    subpage_types = ["home.StandardPage"]
+    parent_page_types = ["home.HomePage", "posts.BlogPage", "home.StandardPage"]
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.summary
+
+
+@register_setting(icon="site")
+class NetworkSettings(BaseGenericSetting):
+    """Network-wide settings: its name, the notice banner and the footer's policy pages."""
+
+    network_name = models.CharField(max_length=100, default="GOV.UK blogs")
+    banner_enabled = models.BooleanField(default=False, verbose_name="Show notice banner")
+    banner_text = models.CharField(max_length=255, blank=True)
+    banner_link = models.URLField(blank=True)
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cookies_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comments_policy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("network_name"),
+        MultiFieldPanel(
+            [FieldPanel("banner_enabled"), FieldPanel("banner_text"), FieldPanel("banner_link")],
+            heading="Notice banner",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("accessibility_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("cookies_page"),
+                FieldPanel("comments_policy_page"),
+            ],
+            heading="Footer links",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "network settings"

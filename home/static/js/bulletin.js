@@ -1,0 +1,1 @@
+import { initAll } from "../govuk/govuk-frontend.min.js";

@@ -1,0 +1,418 @@
+"""The blocks a post body is made of. Child block names are stored in the JSON: keep them."""
+
+import datetime
+
+from django.utils.html import format_html_join
+from django.utils.text import slugify
+
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock as BaseTableBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from home.models import RICH_TEXT_FEATURES
+
+PARAGRAPH_FEATURES = [*RICH_TEXT_FEATURES, "h3", "h4"]
+INLINE_FEATURES = ["bold", "italic", "link"]
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    class Meta:
+        icon = "pilcrow"
+        template = "posts/blocks/paragraph.html"
+        description = "Text with bold, italic, links and lists."
+        preview_value = (
+            "<p>Turnout was great with over 100 attendees from 30 government organisations.</p>"
+        )
+
+    def __init__(self, **kwargs):
+        super().__init__(features=PARAGRAPH_FEATURES, **kwargs)
+
+
+class SectionHeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=255)
+    numbered = blocks.BooleanBlock(
+        required=False, help_text="Number this heading (1., 2., ...) in order of the post."
+    )
+
+    class Meta:
+        icon = "title"
+        template = "posts/blocks/heading.html"
+        description = "A section heading, optionally numbered; it appears in the contents list."
+        preview_value = {"text": "New guidance for coding in the open", "numbered": True}
+
+
+class ContentsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default="Contents", max_length=100)
+
+    class Meta:
+        icon = "list-ul"
+        template = "posts/blocks/contents.html"
+        description = "A list of links to the post's section headings, built automatically."
+        preview_value = {"heading": "Contents"}
+
+
+SPEAKER_PREVIEW = {
+    "name": "Jason Paige",
+    "job_title": "Head of Software Engineering",
+    "organisation": "HM Courts & Tribunals Service",
+}
+
+
+class PersonFields(blocks.StructBlock):
+    """A Person snippet, or an inline name for a one-off speaker."""
+
+    person = SnippetChooserBlock("posts.Person", required=False)
+    name = blocks.CharBlock(required=False, help_text="Only if the person is not a snippet.")
+    job_title = blocks.CharBlock(required=False)
+    organisation = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "user"
+        template = "posts/blocks/person.html"
+        description = "A person, chosen from People or typed in."
+        preview_value = SPEAKER_PREVIEW
+
+    def clean(self, value):
+        value = super().clean(value)
+        required = getattr(self.meta, "required", True)
+        if required and not value.get("person") and not value.get("name"):
+            raise blocks.StructBlockValidationError(
+                {"name": blocks.BlockValidationError("Choose a person or type a name.")}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["person"] = describe_person(value)
+        return context
+
+
+def describe_person(value):
+    """Name, role and snippet of a PersonFields value, inline fields overriding the snippet."""
+    person = value.get("person")
+    job_title = value.get("job_title") or (person.job_title if person else "")
+    organisation = value.get("organisation") or (person.organisation if person else "")
+    return {
+        "snippet": person,
+        "name": value.get("name") or (person.name if person else ""),
+        "job_title": job_title,
+        "organisation": organisation,
+        "role": ", ".join(part for part in (job_title, organisation) if part),
+    }
+
+
+class SpeakerBlock(blocks.StructBlock):
+    speaker = PersonFields()
+    talk_title = blocks.CharBlock(required=False, max_length=255)
+    write_up = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+
+    class Meta:
+        icon = "user"
+        template = "posts/blocks/speaker.html"
+        description = "A speaker at an event, their talk and a write-up of it."
+        preview_value = {
+            "speaker": SPEAKER_PREVIEW,
+            "talk_title": "Moving HMCTS to open source",
+            "write_up": "<p>Jason gave an insight into his department's journey.</p>",
+        }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["person"] = describe_person(value["speaker"])
+        return context
+
+
+class PanelBlock(blocks.StructBlock):
+    title = blocks.CharBlock(required=False, max_length=255)
+    chair = PersonFields(required=False)
+    panellists = blocks.ListBlock(PersonFields(), min_num=1)
+    write_up = blocks.RichTextBlock(features=PARAGRAPH_FEATURES, required=False)
+
+    class Meta:
+        icon = "group"
+        template = "posts/blocks/panel.html"
+        description = "A panel discussion: its chair, panellists and a write-up."
+        preview_value = {
+            "title": "Is open code less secure?",
+            "panellists": [
+                {"name": "Ahana Datta", "job_title": "Head of Technical Security"},
+                {"name": "Jenny Duckett", "job_title": "Senior Developer"},
+            ],
+            "write_up": "<p>The panel took questions from the audience.</p>",
+        }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        chair = value.get("chair")
+        has_chair = chair and (chair.get("person") or chair.get("name"))
+        context["chair"] = describe_person(chair) if has_chair else None
+        context["panellists"] = [describe_person(p) for p in value["panellists"]]
+        return context
+
+
+class ListBlock(blocks.StructBlock):
+    style = blocks.ChoiceBlock(
+        choices=[("bullet", "Bulleted"), ("number", "Numbered")], default="bullet"
+    )
+    items = blocks.ListBlock(blocks.CharBlock(max_length=1000), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "posts/blocks/list.html"
+        description = "A bulleted or numbered list."
+        preview_value = {
+            "style": "bullet",
+            "items": ["write clean code", "make use of peer reviews"],
+        }
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        required=False, help_text="Overrides the image's own alt text for this use."
+    )
+    caption = blocks.CharBlock(required=False, max_length=500)
+    credit = blocks.CharBlock(required=False, help_text="Overrides the image's own credit.")
+
+    class Meta:
+        icon = "image"
+        template = "posts/blocks/image.html"
+        description = "An image with alt text, caption, credit and licence."
+        # No image exists in an empty database; the picker shows the caption alone.
+        preview_value = {"caption": "L-R Anna Shipman, Ahana Datta, Jenny Duckett"}
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False)
+    role = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "posts/blocks/quote.html"
+        description = "A quotation with who said it."
+        preview_value = {
+            "quote": "Coding in the open is not less secure than keeping everything closed.",
+            "attribution": "Anna Shipman",
+            "role": "Open Source Lead, GDS",
+        }
+
+
+class CalloutBlock(blocks.StructBlock):
+    style = blocks.ChoiceBlock(
+        choices=[("inset", "Inset text"), ("warning", "Warning"), ("notification", "Notice")],
+        default="inset",
+    )
+    heading = blocks.CharBlock(required=False, help_text="Shown on notices only.")
+    text = blocks.RichTextBlock(features=INLINE_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        template = "posts/blocks/callout.html"
+        description = "Inset text, a warning or a notice that stands out from the text."
+        preview_value = {"style": "inset", "text": "<p>Registration closes on 1 March.</p>"}
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    figure = blocks.CharBlock(max_length=20, help_text="For example: 100+ or 93%.")
+    label = blocks.CharBlock(max_length=120, help_text="For example: attendees.")
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False)
+    figures = blocks.ListBlock(KeyFigureBlock(), min_num=1, max_num=6)
+
+    class Meta:
+        icon = "table"
+        template = "posts/blocks/key_figures.html"
+        description = "Key figures in large type, such as 100+ attendees."
+        preview_value = {
+            "figures": [
+                {"figure": "100+", "label": "attendees"},
+                {"figure": "93%", "label": "would recommend a future event"},
+            ]
+        }
+
+
+class EventBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=255)
+    date = blocks.DateBlock()
+    end_date = blocks.DateBlock(required=False)
+    place = blocks.CharBlock(max_length=255, required=False)
+    url = blocks.URLBlock(required=False, label="Event page")
+
+    class Meta:
+        icon = "date"
+        template = "posts/blocks/event.html"
+        description = "An event's name, date and place."
+        preview_value = {
+            "name": "Cross-government Open Source meetup",
+            "date": datetime.date(2017, 9, 26),
+            "place": "London",
+        }
+
+
+class TableBlock(BaseTableBlock):
+    class Meta:
+        icon = "table"
+        template = "posts/blocks/table.html"
+        description = "A table of data with an optional header row and caption."
+        preview_value = {
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+            "table_caption": "Attendance",
+            "data": [["Meetup", "Attendees"], ["First", "60"], ["Second", "100"]],
+        }
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.ChoiceBlock(
+        choices=[
+            ("text", "Plain text"),
+            ("python", "Python"),
+            ("javascript", "JavaScript"),
+            ("bash", "Shell"),
+            ("yaml", "YAML"),
+            ("json", "JSON"),
+            ("html", "HTML"),
+            ("sql", "SQL"),
+        ],
+        default="text",
+    )
+    code = blocks.TextBlock()
+    caption = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "code"
+        template = "posts/blocks/code.html"
+        description = "Program code or commands, shown exactly as typed."
+        preview_value = {"language": "bash", "code": "git clone https://github.com/alphagov/"}
+
+
+class EmbedBlock(blocks.StructBlock):
+    """A video or other media, shown as a link so no third party sees readers until they click."""
+
+    url = blocks.URLBlock()
+    title = blocks.CharBlock(max_length=255, help_text="What the link leads to.")
+    provider = blocks.CharBlock(required=False, help_text="For example: YouTube.")
+    transcript = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
+
+    class Meta:
+        icon = "media"
+        template = "posts/blocks/embed.html"
+        description = "A video or other media hosted elsewhere, linked with a transcript."
+        preview_value = {
+            "url": "https://www.youtube.com/watch?v=example",
+            "title": "Open Source meetup talks",
+            "provider": "YouTube",
+        }
+
+
+class LinkBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False, help_text="Only if the link is outside this site.")
+    text = blocks.CharBlock(required=False, help_text="Defaults to the page's title.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                {"url": blocks.BlockValidationError("Choose a page or give a URL, not both.")}
+            )
+        if value.get("url") and not value.get("text"):
+            raise blocks.StructBlockValidationError(
+                {"text": blocks.BlockValidationError("Give link text for a URL.")}
+            )
+        return value
+
+
+class RelatedLinksBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default="You may also be interested in")
+    links = blocks.ListBlock(LinkBlock(), min_num=1)
+
+    class Meta:
+        icon = "link"
+        template = "posts/blocks/related_links.html"
+        description = "Hand-picked links to related pages."
+        preview_value = {
+            "heading": "You may also be interested in",
+            "links": [
+                {
+                    "url": "https://www.gov.uk/service-manual/technology/making-source-code-open-and-reusable",
+                    "text": "Making source code open and reusable",
+                }
+            ],
+        }
+
+
+class AlertsBlock(blocks.StructBlock):
+    text = blocks.CharBlock(required=False, help_text="Leave blank for the blog's standard text.")
+
+    class Meta:
+        icon = "mail"
+        template = "posts/blocks/alerts.html"
+        description = "A prompt to sign up to this blog's e-mail alerts."
+        preview_value = {"text": "Stay up to date by signing up to alerts from this blog."}
+
+
+class PostBodyBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    heading = SectionHeadingBlock()
+    contents = ContentsBlock()
+    speaker = SpeakerBlock()
+    panel = PanelBlock()
+    list = ListBlock()
+    image = ImageBlock()
+    quote = QuoteBlock()
+    callout = CalloutBlock()
+    key_figures = KeyFiguresBlock()
+    event = EventBlock()
+    table = TableBlock()
+    code = CodeBlock()
+    embed = EmbedBlock()
+    related_links = RelatedLinksBlock()
+    alerts = AlertsBlock()
+
+    def render_basic(self, value, context=None):
+        # Headings are numbered and anchored across the whole body, so each child is
+        # rendered knowing the outline (a contents block lists all of it).
+        headings = outline(value)
+        by_id = {h["id"]: h for h in headings}
+        context = dict(context or {})
+        return format_html_join(
+            "\n",
+            "{}",
+            [
+                (
+                    child.render(
+                        context={**context, "outline": headings, "heading": by_id.get(child.id)}
+                    ),
+                )
+                for child in value
+            ],
+        )
+
+
+def outline(stream_value):
+    """Anchors and numbers of the section headings of a body, in order."""
+    headings, seen, number = [], set(), 0
+    for child in stream_value:
+        if child.block_type != "heading":
+            continue
+        anchor = base = slugify(child.value["text"])[:80] or "section"
+        suffix = 2
+        while anchor in seen:
+            anchor, suffix = f"{base}-{suffix}", suffix + 1
+        seen.add(anchor)
+        if child.value["numbered"]:
+            number += 1
+        headings.append(
+            {
+                "id": child.id,
+                "anchor": anchor,
+                "text": child.value["text"],
+                "number": number if child.value["numbered"] else None,
+            }
+        )
+    return headings

@@ -1,0 +1,16 @@
+"""Development: a newcomer's first run on SQLite, e-mail printed to the console."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-bulletin")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Slow work runs inside the request in development, so no worker is needed.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
