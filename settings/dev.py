@@ -14,3 +14,7 @@ STORAGES = {
 }
 # Slow work runs inside the request in development, so no worker is needed.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Serve static files straight from the finders; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

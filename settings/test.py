@@ -17,3 +17,7 @@ if REDIS_URL:  # noqa: F405
     # Keep parallel or repeated runs from reading each other's keys.
     for alias in CACHES:  # noqa: F405
         CACHES[alias]["KEY_PREFIX"] = f"test-{alias}"  # noqa: F405
+
+# Serve static files straight from the finders; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

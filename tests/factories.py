@@ -1,0 +1,112 @@
+"""Plain make_* functions that build content the way editors would; reused by load_demo."""
+
+import datetime
+import io
+
+from django.core.files.images import ImageFile
+from django.utils.text import slugify
+from PIL import Image as PILImage, ImageDraw
+
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from home.models import HomePage, StandardPage
+from posts.models import BlogPage, Category, Person, PostAuthor, PostPage
+
+
+def make_home(title="GOV.UK blogs"):
+    """The network home at the root of the default Site, replacing Wagtail's welcome page."""
+    home = HomePage.objects.first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    # Wagtail's first migration leaves a "Welcome" placeholder that holds the slug "home".
+    for placeholder in root.get_children().filter(slug="home"):
+        if placeholder.specific_class is Page:
+            placeholder.delete()
+    home = root.add_child(instance=HomePage(title=title, slug="home"))
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname = site.hostname or "localhost"
+    site.root_page = home
+    site.site_name = title
+    site.save()
+    return home
+
+
+def make_blog(home, title, slug=None, **fields):
+    blog = BlogPage(title=title, slug=slug or slugify(title), **fields)
+    home.add_child(instance=blog)
+    blog.save_revision().publish()
+    return blog
+
+
+def make_standard_page(parent, title, body, slug=None, **fields):
+    page = StandardPage(title=title, slug=slug or slugify(title), body=body, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def make_person(name, **fields):
+    person, _ = Person.objects.get_or_create(slug=slugify(name), defaults={"name": name, **fields})
+    return person
+
+
+def make_category(name, **fields):
+    category, _ = Category.objects.get_or_create(
+        slug=slugify(name), defaults={"name": name, **fields}
+    )
+    return category
+
+
+def make_post(
+    blog,
+    title,
+    *,
+    summary="A short summary of the post.",
+    date=None,
+    authors=(),
+    categories=(),
+    tags=(),
+    body=(),
+    slug=None,
+    publish=True,
+    **fields,
+):
+    """A post under `blog`; `body` is a list of (block_type, value) pairs."""
+    post = PostPage(
+        title=title,
+        slug=slug or slugify(title)[:255],
+        summary=summary,
+        date=date,
+        body=list(body),
+        **fields,
+    )
+    for order, person in enumerate(authors):
+        post.post_authors.add(PostAuthor(person=person, sort_order=order))
+    post.categories = list(categories)
+    blog.add_child(instance=post)
+    if tags:
+        post.tags.add(*tags)
+    revision = post.save_revision()
+    if publish:
+        revision.publish()
+        post.refresh_from_db()
+    return post
+
+
+def make_image(title="Test image", width=640, height=360, colour="#1d70b8", text="", **fields):
+    """An image drawn with Pillow, so nothing is downloaded."""
+    picture = PILImage.new("RGB", (width, height), colour)
+    if text:
+        ImageDraw.Draw(picture).text((20, height // 2), text, fill="white")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    image = get_image_model()(title=title, **fields)
+    image.file = ImageFile(buffer, name=f"{slugify(title) or 'image'}.png")
+    image.save()
+    return image
+
+
+def today():
+    return datetime.date.today()
