@@ -14,8 +14,10 @@ from home.models import HomePage, StandardPage
 from posts.models import BlogPage, Category, Person, PostAuthor, PostPage
 
 
-def make_home(title="GOV.UK blogs"):
-    """The network home at the root of the default Site, replacing Wagtail's welcome page."""
+def make_home(title="GOV.UK blogs", **fields):
+    """The network home at the root of the default Site, replacing Wagtail's welcome page.
+
+    An existing home page is returned as it is: there is only ever one."""
     home = HomePage.objects.first()
     if home:
         return home
@@ -24,7 +26,7 @@ def make_home(title="GOV.UK blogs"):
     for placeholder in root.get_children().filter(slug="home"):
         if placeholder.specific_class is Page:
             placeholder.delete()
-    home = root.add_child(instance=HomePage(title=title, slug="home"))
+    home = root.add_child(instance=HomePage(title=title, slug="home", **fields))
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     site.hostname = site.hostname or "localhost"
     site.root_page = home
@@ -80,6 +82,7 @@ def make_post(
         summary=summary,
         date=date,
         body=list(body),
+        live=False,
         **fields,
     )
     for order, person in enumerate(authors):
@@ -95,9 +98,16 @@ def make_post(
     return post
 
 
-def make_image(title="Test image", width=640, height=360, colour="#1d70b8", text="", **fields):
-    """An image drawn with Pillow, so nothing is downloaded."""
+def make_image(
+    title="Test image", width=640, height=360, colour="#1d70b8", text="", draw=None, **fields
+):
+    """An image drawn with Pillow, so nothing is downloaded.
+
+    `draw`, if given, is called with an ImageDraw, the width and the height to paint a picture.
+    """
     picture = PILImage.new("RGB", (width, height), colour)
+    if draw:
+        draw(ImageDraw.Draw(picture), width, height)
     if text:
         ImageDraw.Draw(picture).text((20, height // 2), text, fill="white")
     buffer = io.BytesIO()

@@ -1,0 +1,94 @@
+"""The site shell's template tags: footer links, navigation, pagination, canonical URLs."""
+
+from django import template
+from django.core.paginator import Paginator
+
+from wagtail.models import Page, Site
+
+from home.models import NetworkSettings
+
+register = template.Library()
+
+# The footer's policy links, in the order readers of the network know them.
+FOOTER_LINKS = [
+    ("accessibility_page", "Accessibility statement"),
+    ("cookies_page", "Cookies"),
+    ("privacy_page", "Privacy"),
+    ("comments_policy_page", "Comments and moderation policy"),
+]
+
+
+@register.inclusion_tag("components/footer-links.html", takes_context=True)
+def footer_links(context):
+    """The policy pages chosen in NetworkSettings, fetched together in one query."""
+    request = context.get("request")
+    network = NetworkSettings.load(request_or_site=request)
+    wanted = [(getattr(network, f"{field}_id"), text) for field, text in FOOTER_LINKS]
+    pages = Page.objects.live().filter(pk__in=[pk for pk, _ in wanted if pk]).in_bulk()
+    links = []
+    for pk, text in wanted:
+        url = pages[pk].get_url(request) if pk in pages else None
+        if url:
+            links.append({"url": url, "text": text})
+    return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def navigation_items(context, parent=None):
+    """Links for the service navigation: the pages shown in menus under `parent` (a blog),
+    or under the site's root page; the one being read is marked current."""
+    request = context.get("request")
+    if request is None:
+        return []
+    if parent is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return []
+        parent = site.root_page
+    items = []
+    for page in parent.get_children().live().public().in_menu():
+        url = page.get_url(request)
+        items.append(
+            {
+                "url": url,
+                "text": page.title,
+                "current": url == request.path,
+                "active": url != request.path and request.path.startswith(url),
+            }
+        )
+    return items
+
+
+@register.simple_tag
+def page_range(page_obj, on_each_side=1, on_ends=1):
+    """Page numbers to offer, with Paginator.ELLIPSIS standing for the ones left out."""
+    return list(
+        page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+        )
+    )
+
+
+@register.filter
+def is_ellipsis(value):
+    return value == Paginator.ELLIPSIS
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The absolute address of what is shown: the page, the route within a routable page
+    (a blog's archive), and the page number past the first."""
+    request = context.get("request")
+    page = context.get("page")
+    if request is None or page is None:
+        return ""
+    full_url = page.get_full_url(request)
+    if not full_url:
+        return ""
+    relative = page.get_url(request)
+    if relative and relative.startswith("/") and request.path.startswith(relative):
+        full_url += request.path[len(relative) :]
+    number = request.GET.get("page", "")
+    if number.isdigit() and int(number) > 1:
+        full_url += f"?page={int(number)}"
+    return full_url

@@ -1,0 +1,73 @@
+"""Template tags through which other apps (the network home, the shell) list posts and
+blogs without importing the posts app, and the pieces a blog's sidebar shows."""
+
+from django import template
+from django.db.models import Q
+
+from wagtail.models import Page
+
+from posts.models import BlogPage, Category, PostPage
+
+register = template.Library()
+
+
+@register.simple_tag
+def network_blogs():
+    """Every live, public blog of the network, in the order editors keep them."""
+    return list(BlogPage.objects.live().public().order_by("path"))
+
+
+def with_blogs(posts):
+    """Set `listing_blog` on each post: its blog, fetched in one query for all of them."""
+    posts = list(posts)
+    parent_paths = {post.path[: -Page.steplen] for post in posts}
+    blogs = {blog.path: blog for blog in BlogPage.objects.filter(path__in=parent_paths)}
+    for post in posts:
+        post.listing_blog = blogs.get(post.path[: -Page.steplen])
+    return [post for post in posts if post.listing_blog is not None]
+
+
+@register.simple_tag
+def latest_posts(count=6):
+    """The newest posts across all blogs, ready for post cards (`post.listing_blog` set)."""
+    return with_blogs(PostPage.objects.published().for_listing()[:count])
+
+
+@register.simple_tag
+def blog_categories(blog):
+    """The categories that this blog's published posts use, by name."""
+    return list(
+        Category.objects.filter(posts__in=PostPage.objects.child_of(blog).live().public())
+        .distinct()
+        .order_by("name")
+    )
+
+
+@register.simple_tag
+def blog_archive_months(blog):
+    """The first day of each month in which this blog published, newest first."""
+    return list(PostPage.objects.child_of(blog).published().dates("date", "month", order="DESC"))
+
+
+@register.simple_tag
+def featured_posts(blog):
+    """The blog's featured posts that readers can see, in the editors' order."""
+    order = list(blog.featured_posts.values_list("post_id", flat=True))
+    if not order:
+        return []
+    posts = PostPage.objects.child_of(blog).live().public().filter(pk__in=order)
+    return sorted(posts, key=lambda post: order.index(post.pk))
+
+
+@register.simple_tag
+def adjacent_posts(post, blog):
+    """The posts published just before and just after `post` on its blog."""
+    if post.date is None or blog is None:
+        return {"previous": None, "next": None}
+    posts = PostPage.objects.child_of(blog).live().public().exclude(pk=post.pk)
+    older = Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)
+    newer = Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)
+    return {
+        "previous": posts.filter(older).order_by("-date", "-pk").first(),
+        "next": posts.filter(newer).order_by("date", "pk").first(),
+    }
