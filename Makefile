@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= settings.dev
 
-.PHONY: help install run test lint format check
+.PHONY: help install run test e2e lint format check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ run: install ## Migrate SQLite, load the demo content and serve http://127.0.0.1
 
 test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	DJANGO_SETTINGS_MODULE=settings.test $(BIN)/pytest
+
+e2e: install ## Browser tests in Chromium: axe-core, Nu Html Checker, keyboard (needs apt chromium)
+	DJANGO_SETTINGS_MODULE=settings.test $(BIN)/pytest -m browser tests/browser
 
 lint: install ## ruff check, ruff format --check and djhtml --check
 	$(BIN)/ruff check .

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -13,7 +14,7 @@ class BasePage(Page):
     """Fields and behaviour every public page shares: social image and meta description."""
 
     social_image = models.ForeignKey(
-        "wagtailimages.Image",
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -19,7 +19,7 @@ class BulletinImage(AbstractImage):
         help_text="Describe the image for people who cannot see it. "
         "Leave empty only if the image is decorative.",
     )
-    decorative = models.BooleanField(
+    is_decorative = models.BooleanField(
         default=False,
         help_text="Decorative images are hidden from screen readers (empty alt text).",
     )
@@ -31,7 +31,7 @@ class BulletinImage(AbstractImage):
     admin_form_fields = (
         *Image.admin_form_fields,
         "alt_text",
-        "decorative",
+        "is_decorative",
         "credit",
         "licence",
         "copyright_holder",
@@ -41,7 +41,7 @@ class BulletinImage(AbstractImage):
     @property
     def default_alt_text(self):
         # Used by {% image %}: decorative images get alt="" on purpose.
-        return "" if self.decorative else (self.alt_text or "")
+        return "" if self.is_decorative else (self.alt_text or "")
 
     @property
     def licence_url(self):

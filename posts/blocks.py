@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 from django.utils.text import slugify
 
@@ -51,6 +52,19 @@ class ContentsBlock(blocks.StructBlock):
         description = "A list of links to the post's section headings, built automatically."
         preview_value = {"heading": "Contents"}
 
+    def get_preview_context(self, value, parent_context=None):
+        # On its own the block has no post to outline; show the picker a sample one.
+        context = dict(parent_context or {})
+        context["outline"] = [
+            {"anchor": "new-guidance", "text": "New guidance for coding in the open", "number": 1},
+            {
+                "anchor": "start-small",
+                "text": "Start small when shifting to Open Source",
+                "number": 2,
+            },
+        ]
+        return context
+
 
 SPEAKER_PREVIEW = {
     "name": "Jason Paige",
@@ -72,13 +86,20 @@ class PersonFields(blocks.StructBlock):
         template = "posts/blocks/person.html"
         description = "A person, chosen from People or typed in."
         preview_value = SPEAKER_PREVIEW
+        required = True
+
+    @property
+    def required(self):
+        # Block.required only drives the form's asterisk; PersonFields(required=False) sets it.
+        return self.meta.required
 
     def clean(self, value):
         value = super().clean(value)
-        required = getattr(self.meta, "required", True)
-        if required and not value.get("person") and not value.get("name"):
+        if self.is_deferred_validation or not self.required:
+            return value
+        if not value.get("person") and not value.get("name"):
             raise blocks.StructBlockValidationError(
-                {"name": blocks.BlockValidationError("Choose a person or type a name.")}
+                {"name": ValidationError("Choose a person or type a name.")}
             )
         return value
 
@@ -182,6 +203,16 @@ class ImageBlock(blocks.StructBlock):
         # No image exists in an empty database; the picker shows the caption alone.
         preview_value = {"caption": "L-R Anna Shipman, Ahana Datta, Jenny Duckett"}
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        image = value.get("image")
+        context["credit"] = value.get("credit") or (image.credit if image else "")
+        if image:
+            context["alt"] = value.get("alt_text") or image.default_alt_text
+            # WebP first; the fallback keeps PNG and GIF lossless (diagrams, screenshots).
+            context["lossless"] = image.filename.lower().endswith((".png", ".gif"))
+        return context
+
 
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock()
@@ -252,6 +283,15 @@ class EventBlock(blocks.StructBlock):
             "place": "London",
         }
 
+    def clean(self, value):
+        value = super().clean(value)
+        start, end = value.get("date"), value.get("end_date")
+        if start and end and end < start:
+            raise blocks.StructBlockValidationError(
+                {"end_date": ValidationError("The end date is before the start.")}
+            )
+        return value
+
 
 class TableBlock(BaseTableBlock):
     class Meta:
@@ -316,13 +356,19 @@ class LinkBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("url")):
+        if value.get("page") and value.get("url"):
             raise blocks.StructBlockValidationError(
-                {"url": blocks.BlockValidationError("Choose a page or give a URL, not both.")}
+                {"url": ValidationError("Choose a page or give a URL, not both.")}
+            )
+        if self.is_deferred_validation:  # a draft may leave the link unfinished
+            return value
+        if not value.get("page") and not value.get("url"):
+            raise blocks.StructBlockValidationError(
+                {"url": ValidationError("Choose a page or give a URL.")}
             )
         if value.get("url") and not value.get("text"):
             raise blocks.StructBlockValidationError(
-                {"text": blocks.BlockValidationError("Give link text for a URL.")}
+                {"text": ValidationError("Give link text for a URL.")}
             )
         return value
 
@@ -346,6 +392,22 @@ class RelatedLinksBlock(blocks.StructBlock):
         }
 
 
+ALERTS_LINK_TEXT = "signing up to alerts"
+
+
+def split_link(text, phrase, url):
+    """Split `text` around `phrase` so that a template can link the phrase. Without the
+    phrase in the text, the link follows the text as "Sign up to alerts"."""
+    if not url:
+        return {"before": text, "link": "", "after": "", "url": ""}
+    start = text.lower().find(phrase)
+    if start < 0:
+        before = f"{text} " if text else ""
+        return {"before": before, "link": "Sign up to alerts", "after": "", "url": url}
+    end = start + len(phrase)
+    return {"before": text[:start], "link": text[start:end], "after": text[end:], "url": url}
+
+
 class AlertsBlock(blocks.StructBlock):
     text = blocks.CharBlock(required=False, help_text="Leave blank for the blog's standard text.")
 
@@ -354,6 +416,15 @@ class AlertsBlock(blocks.StructBlock):
         template = "posts/blocks/alerts.html"
         description = "A prompt to sign up to this blog's e-mail alerts."
         preview_value = {"text": "Stay up to date by signing up to alerts from this blog."}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        # `blog` comes from the page's context (BlogPage and PostPage both set it).
+        blog = context.get("blog")
+        text = value.get("text") or getattr(blog, "alerts_text", "")
+        url = blog.get_url(request=context.get("request")) if blog else None
+        context["alerts"] = split_link(text, ALERTS_LINK_TEXT, f"{url}subscribe/" if url else "")
+        return context
 
 
 class PostBodyBlock(blocks.StreamBlock):
@@ -376,9 +447,10 @@ class PostBodyBlock(blocks.StreamBlock):
 
     def render_basic(self, value, context=None):
         # Headings are numbered and anchored across the whole body, so each child is
-        # rendered knowing the outline (a contents block lists all of it).
+        # rendered knowing the outline (a contents block lists all of it). Children are
+        # matched by position: a body not yet saved has no block ids.
         headings = outline(value)
-        by_id = {h["id"]: h for h in headings}
+        by_index = {h["index"]: h for h in headings}
         context = dict(context or {})
         return format_html_join(
             "\n",
@@ -386,18 +458,27 @@ class PostBodyBlock(blocks.StreamBlock):
             [
                 (
                     child.render(
-                        context={**context, "outline": headings, "heading": by_id.get(child.id)}
+                        context={
+                            **context,
+                            "outline": headings,
+                            "heading": by_index.get(index),
+                            "block_id": child.id or f"block-{index}",
+                        }
                     ),
                 )
-                for child in value
+                for index, child in enumerate(value)
             ],
         )
 
 
+# Ids the page around the body already uses; a heading called "Main content" must not clash.
+RESERVED_ANCHORS = {"main-content", "contents", "comments", "sharing-and-comments"}
+
+
 def outline(stream_value):
     """Anchors and numbers of the section headings of a body, in order."""
-    headings, seen, number = [], set(), 0
-    for child in stream_value:
+    headings, seen, number = [], set(RESERVED_ANCHORS), 0
+    for index, child in enumerate(stream_value):
         if child.block_type != "heading":
             continue
         anchor = base = slugify(child.value["text"])[:80] or "section"
@@ -409,6 +490,7 @@ def outline(stream_value):
             number += 1
         headings.append(
             {
+                "index": index,
                 "id": child.id,
                 "anchor": anchor,
                 "text": child.value["text"],

@@ -3,9 +3,11 @@
 import datetime
 import io
 
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
-from PIL import Image as PILImage, ImageDraw
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 
 from wagtail.models import Page, Site
 
-from home.models import NetworkSettings
+from home.models import HomePage, NetworkSettings
 
 register = template.Library()
 
@@ -40,7 +40,7 @@ def navigation_items(context, parent=None):
     request = context.get("request")
     if request is None:
         return []
-    if parent is None:
+    if not parent:
         site = Site.find_for_request(request)
         if site is None:
             return []
@@ -88,7 +88,33 @@ def canonical_url(context):
     relative = page.get_url(request)
     if relative and relative.startswith("/") and request.path.startswith(relative):
         full_url += request.path[len(relative) :]
-    number = request.GET.get("page", "")
-    if number.isdigit() and int(number) > 1:
-        full_url += f"?page={int(number)}"
+    listing = context.get("posts")
+    if getattr(listing, "number", 1) > 1:
+        full_url += f"?page={listing.number}"
     return full_url
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number):
+    """This address with ?page=number, other parameters kept; page 1 has no ?page."""
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    if int(number) > 1:
+        params["page"] = number
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+@register.simple_tag(takes_context=True)
+def network_home_url(context):
+    """The address of the network's home page (which may be on another host than a blog)."""
+    request = context.get("request")
+    cached = getattr(request, "_bulletin_home_url", None)
+    if cached:
+        return cached
+    home = HomePage.objects.live().first()
+    url = (home.get_url(request) if home else None) or "/"
+    if request is not None:
+        request._bulletin_home_url = url
+    return url

@@ -22,8 +22,10 @@ def person(snippet=None, name="", job_title="", organisation=""):
     return {"person": snippet, "name": name, "job_title": job_title, "organisation": organisation}
 
 
-def speaker(snippet, write_up, talk_title=""):
-    return ("speaker", {"speaker": person(snippet), "talk_title": talk_title, "write_up": write_up})
+def speaker(who, write_up, talk_title=""):
+    """`who` is a Person snippet, or `person(name=...)` for a speaker typed in."""
+    who = who if isinstance(who, dict) else person(who)
+    return ("speaker", {"speaker": who, "talk_title": talk_title, "write_up": write_up})
 
 
 def panel(panellists, write_up, title="", chair=None):
@@ -47,7 +49,10 @@ def numbered(*items):
 
 
 def image(picture, caption="", alt_text="", credit=""):
-    return ("image", {"image": picture, "alt_text": alt_text, "caption": caption, "credit": credit})
+    return (
+        "image",
+        {"image": picture, "alt_text": alt_text, "caption": caption, "credit": credit},
+    )
 
 
 def quote(text, attribution="", role=""):

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
@@ -60,7 +61,11 @@ class BlogPage(RoutablePageMixin, BasePage):
     )
     location = models.CharField(max_length=255, blank=True, help_text="For example: London.")
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     alerts_prompt = models.CharField(
         max_length=255,
@@ -164,10 +169,11 @@ class BlogPage(RoutablePageMixin, BasePage):
 
     @path("tag/<slug:slug>/")
     def tag(self, request, slug):
-        posts = self.posts().filter(tags__slug=slug).distinct()
+        tag = get_object_or_404(Tag, slug=slug)
+        posts = self.posts().filter(tags=tag).distinct()
         if not posts.exists():
             raise Http404("No posts with this tag")
-        return self.listing(request, posts, archive_title=f"Tag: {slug}")
+        return self.listing(request, posts, archive_title=f"Tag: {tag.name}", tag=tag)
 
     @re_path(r"^(?P<year>\d{4})/(?:(?P<month>\d{2})/(?:(?P<day>\d{2})/)?)?$")
     def date_archive(self, request, year, month=None, day=None):
@@ -219,7 +225,7 @@ class PostPage(BasePage):
     categories = ParentalManyToManyField(Category, blank=True, related_name="posts")
     tags = ClusterTaggableManager(through=PostPageTag, blank=True)
     listing_image = models.ForeignKey(
-        "wagtailimages.Image",
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

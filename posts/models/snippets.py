@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
 
@@ -34,7 +35,11 @@ class Person(index.Indexed, SluggedSnippet):
     organisation = models.CharField(max_length=255, blank=True)
     bio = models.TextField(blank=True, max_length=1000, verbose_name="short bio")
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     panels = [

@@ -71,3 +71,9 @@ def adjacent_posts(post, blog):
         "previous": posts.filter(older).order_by("-date", "-pk").first(),
         "next": posts.filter(newer).order_by("date", "pk").first(),
     }
+
+
+@register.filter
+def people(post):
+    """A post's authors as People, in order, from the prefetched `post_authors`."""
+    return [author.person for author in post.post_authors.all()]

@@ -2,6 +2,7 @@ import datetime
 from unittest import mock
 
 import pytest
+
 from django.utils import timezone
 
 from wagtail.models import Revision

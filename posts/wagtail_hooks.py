@@ -1,0 +1,35 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from posts.models import Category, Person
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = "People"
+    list_display = ["name", "job_title", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "job_title", "organisation"]
+    ordering = ["name"]
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    menu_label = "Categories"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+
+class BlogDataGroup(SnippetViewSetGroup):
+    """People and categories are shared by every blog of the network."""
+
+    items = (PersonViewSet, CategoryViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = "Blog data"
+    menu_name = "blog-data"
+
+
+register_snippet(BlogDataGroup)
