@@ -48,6 +48,8 @@ def navigation_items(context, parent=None):
     items = []
     for page in parent.get_children().live().public().in_menu():
         url = page.get_url(request)
+        if not url:
+            continue
         items.append(
             {
                 "url": url,
