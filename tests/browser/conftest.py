@@ -32,6 +32,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # The live server needs committed data; serialized_rollback restores what
+            # migrations created (the root page, the locale) after each test's flush.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +58,7 @@ def playwright_browser(chromium_path):
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db):
+def demo_site(live_server):
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return live_server
 
