@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= settings.dev
 
-.PHONY: help install run test e2e lint format check
+.PHONY: help install run test e2e bench lint format check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,18 @@ test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/RE
 
 e2e: install ## Browser tests in Chromium: axe-core, Nu Html Checker, keyboard (needs apt chromium)
 	DJANGO_SETTINGS_MODULE=settings.test $(BIN)/pytest -m browser tests/browser
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bulletin_bench
+BENCH_POSTS ?= 5000
+bench: install ## Benchmarks on a PostgreSQL database of $(BENCH_POSTS) posts (built once)
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
+		|| psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(MANAGE) load_demo -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(BIN)/python -c \
+		"import django; django.setup(); from posts.models import PostPage; print(max(0, $(BENCH_POSTS) - PostPage.objects.filter(slug__startswith='bench-post-').count()))" \
+		| xargs -I{} sh -c 'test {} -eq 0 || DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(MANAGE) make_bench_data --posts {}'
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(BIN)/python -m benchmarks.run
 
 lint: install ## ruff check, ruff format --check and djhtml --check
 	$(BIN)/ruff check .

@@ -1,0 +1,39 @@
+"""`make bench`: every benchmark suite on the current database; prints Markdown tables.
+
+Each suite is a module in this package with a `cases()` function returning
+(name, url) pairs; add a module to SUITES to add a suite.
+"""
+
+import importlib
+import os
+import platform
+import sys
+
+import django
+
+SUITES = ["benchmarks.pages", "benchmarks.search"]
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.bench")
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from benchmarks.harness import measure, table
+
+    client = Client()
+    write = sys.stdout.write
+    machine = f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    write(f"Machine: {machine}\nDatabase: {connection.vendor}\n\n")
+    for suite in SUITES:
+        try:
+            module = importlib.import_module(suite)
+        except ModuleNotFoundError:
+            continue
+        rows = [(name, url, measure(client, url)) for name, url in module.cases()]
+        write(f"## {suite.rsplit('.', 1)[-1]}\n\n{table(rows)}\n\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
