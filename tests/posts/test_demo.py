@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import re
 import stat
 from pathlib import Path
@@ -22,8 +23,20 @@ from posts.blocks import PostBodyBlock
 from posts.models import BlogPage, Category, Person, PostPage
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# The shared folder sits next to the repository, in development and in CI's clean clone.
-SEED_FILE = REPO_ROOT.parent / "shared" / "seed" / "open-source-security-meetup.txt"
+SEED_NAME = Path("seed") / "open-source-security-meetup.txt"
+# The shared folder sits next to the repository, in development and in CI's clean clone;
+# BULLETIN_SHARED_DIR points elsewhere (a clone made outside the workplace).
+SEED_FILE = next(
+    (
+        folder / SEED_NAME
+        for folder in (
+            Path(os.environ.get("BULLETIN_SHARED_DIR", REPO_ROOT.parent / "shared")),
+            Path("/work/shared"),
+        )
+        if (folder / SEED_NAME).is_file()
+    ),
+    REPO_ROOT.parent / "shared" / SEED_NAME,
+)
 SEED_URL = (
     "/technology/2017/10/10/"
     "open-source-security-meetup-7-things-we-learned-from-the-cross-government-event/"
