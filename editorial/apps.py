@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class EditorialConfig(AppConfig):
+    name = "editorial"
+    verbose_name = "Editorial workflow"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from posts.models import PostPage
+
+        from .panels import ContentChecksPanel
+        from .signals import replace_wagtail_notifications
+
+        replace_wagtail_notifications()
+        # Writers see the checks' findings at the top of the post editor. Added here so
+        # that posts does not import editorial (editorial builds on posts, not the reverse).
+        if not any(isinstance(panel, ContentChecksPanel) for panel in PostPage.content_panels):
+            PostPage.content_panels = [ContentChecksPanel(), *PostPage.content_panels]

@@ -1,0 +1,124 @@
+"""Workflow e-mails: submitted (to the blog's reviewers), approved and changes requested
+(to the writer, with the reviewer's comment). They are built and sent by the background
+worker, after the request's transaction commits; links use BASE_URL, never the Host."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from wagtail.models import TaskState, WorkflowState
+from wagtail.users.models import UserProfile
+
+from .findings import findings_for
+from .models import BlogReviewTask
+from .permissions import blog_for, user_can_review
+
+logger = logging.getLogger(__name__)
+
+EVENTS = {
+    # event: (subject, the UserProfile preference that can switch it off)
+    "submitted": ("Waiting for your review: {title}", "submitted_notifications"),
+    "approved": ("Approved and published: {title}", "approved_notifications"),
+    "rejected": ("Changes requested: {title}", "rejected_notifications"),
+}
+
+
+def notify(event, workflow_state, actor=None):
+    """Queue an e-mail about `workflow_state` once the current transaction commits."""
+    from .tasks import send_workflow_email
+
+    state_id, actor_id = workflow_state.pk, getattr(actor, "pk", None)
+    transaction.on_commit(lambda: send_workflow_email.enqueue(event, state_id, actor_id))
+
+
+def absolute(url):
+    if url and url.startswith("/"):
+        return settings.BASE_URL + url
+    return url or ""
+
+
+def display_name(user):
+    return (user.get_full_name() or user.get_username()) if user else "Bulletin"
+
+
+def reviewers_of(page, workflow_state):
+    group_ids = [
+        group.pk
+        for task in workflow_state.workflow.tasks.specific()
+        if isinstance(task, BlogReviewTask)
+        for group in task.groups.all()
+    ]
+    users = get_user_model().objects.filter(is_active=True, groups__in=group_ids).distinct()
+    return [user for user in users if user_can_review(page, user)]
+
+
+def recipients_for(event, page, workflow_state, actor_id):
+    users = (
+        reviewers_of(page, workflow_state)
+        if event == "submitted"
+        else [workflow_state.requested_by]
+    )
+    preference = EVENTS[event][1]
+    return [
+        user
+        for user in users
+        if user
+        and user.is_active
+        and user.email
+        and user.pk != actor_id
+        and getattr(UserProfile.get_for_user(user), preference)
+    ]
+
+
+def decision(workflow_state, event):
+    """The task state that carries the reviewer's decision and comment."""
+    if event == "rejected":
+        return workflow_state.current_task_state
+    return (
+        workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED)
+        .exclude(finished_by=None)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def deliver(event, workflow_state_id, actor_id=None):
+    """Send the e-mails for one workflow event; returns how many were sent."""
+    workflow_state = WorkflowState.objects.select_related("requested_by", "workflow").get(
+        pk=workflow_state_id
+    )
+    page = workflow_state.content_object.specific
+    recipients = recipients_for(event, page, workflow_state, actor_id)
+    if not recipients:
+        return 0
+    decided = decision(workflow_state, event) if event != "submitted" else None
+    blog = blog_for(page)
+    context = {
+        "page": page,
+        "title": page.get_admin_display_title(),
+        "blog": blog,
+        "writer": display_name(workflow_state.requested_by),
+        "reviewer": display_name(decided.finished_by) if decided else "",
+        "comment": decided.comment if decided else "",
+        "findings": [f for f in findings_for(workflow_state) if not f.overridden],
+        "edit_url": absolute(reverse("wagtailadmin_pages:edit", args=[page.pk])),
+        "history_url": absolute(reverse("wagtailadmin_pages:history", args=[page.pk])),
+        "live_url": absolute(page.get_url()) if page.live else "",
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    subject = settings.EMAIL_SUBJECT_PREFIX + EVENTS[event][0].format(title=context["title"])
+    messages = []
+    for user in recipients:
+        body = render_to_string(
+            f"editorial/email/{event}.txt", {**context, "recipient": display_name(user)}
+        )
+        messages.append(EmailMessage(subject, body, to=[user.email]))
+    with get_connection() as connection:
+        sent = connection.send_messages(messages) or 0
+    logger.info("Sent %s '%s' e-mails about page %s", sent, event, page.pk)
+    return sent

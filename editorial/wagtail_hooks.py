@@ -1,0 +1,122 @@
+"""Admin hooks: nobody jumps the review queue, every change is reviewed again, and the
+workflow's own steps show in the audit log."""
+
+from django.core.exceptions import PermissionDenied
+from django.template.defaultfilters import pluralize
+
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
+
+from .notifications import notify
+from .permissions import is_direct_publish_refused
+from .workflow import review_latest_revision
+
+SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
+
+
+def refuse_publishing(request, page, can_publish):
+    if not can_publish:
+        raise PermissionDenied("Only reviewers can publish. Submit the post for review.")
+    if is_direct_publish_refused(page, request.user):
+        raise PermissionDenied(
+            "This blog needs a second person to approve each post: submit it for review."
+        )
+
+
+@hooks.register("before_edit_page")
+def check_publish_on_edit(request, page):
+    # Wagtail quietly saves a draft when someone who cannot publish sends action-publish;
+    # Bulletin refuses outright, and also refuses reviewers on blogs that need two people.
+    if request.method == "POST" and request.POST.get("action-publish"):
+        refuse_publishing(request, page, page.permissions_for_user(request.user).can_publish())
+
+
+@hooks.register("before_create_page")
+def check_publish_on_create(request, parent_page, page_class):
+    if request.method == "POST" and request.POST.get("action-publish"):
+        perms = parent_page.permissions_for_user(request.user)
+        refuse_publishing(request, parent_page, perms.can_publish_subpage())
+
+
+@hooks.register("before_copy_page")
+def check_publish_on_copy(request, page):
+    if request.method != "POST":
+        return
+    if request.POST.get("publish_copies") or request.POST.get("alias"):
+        destination = Page.objects.filter(pk=request.POST.get("new_parent_page")).first()
+        if destination is None or is_direct_publish_refused(destination, request.user):
+            raise PermissionDenied("Copies on this blog go live only through review.")
+
+
+@hooks.register("before_bulk_action")
+def check_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type != "publish" or request.user.is_superuser:
+        return
+    from posts.models import BlogPage
+
+    form = getattr(action_class_instance, "cleaned_form", None)
+    with_descendants = form is not None and form.cleaned_data.get("include_descendants")
+    for page in objects:
+        if not isinstance(page, Page):
+            return
+        below = BlogPage.objects.descendant_of(page).filter(require_second_reviewer=True)
+        if is_direct_publish_refused(page, request.user) or (with_descendants and below.exists()):
+            raise PermissionDenied("Pages on this blog go live only through review.")
+
+
+@hooks.register("construct_page_action_menu")
+def hide_direct_publish(menu_items, request, context):
+    page = context.get("page")
+    if page is None or not page.pk:
+        page = context.get("parent_page")
+    if page is not None and is_direct_publish_refused(page, request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("after_edit_page")
+def review_every_revision(request, page):
+    review_latest_revision(Page.objects.get(pk=page.pk).specific, user=request.user)
+    notify_submission(request, page)
+
+
+@hooks.register("after_create_page")
+def notify_on_create(request, page):
+    notify_submission(request, page)
+
+
+def notify_submission(request, page):
+    if request.method == "POST" and any(request.POST.get(name) for name in SUBMIT_ACTIONS):
+        workflow_state = Page.objects.get(pk=page.pk).current_workflow_state
+        if workflow_state:
+            notify("submitted", workflow_state, actor=request.user)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    @actions.register_action("editorial.checks.findings")
+    class ChecksFoundProblems(LogFormatter):
+        label = "Content checks found problems"
+
+        def format_message(self, log_entry):
+            count = log_entry.data.get("findings", 0)
+            return f"Content checks found {count} problem{pluralize(count)}"
+
+    @actions.register_action("editorial.checks.override")
+    class FindingsOverridden(LogFormatter):
+        label = "Override content check findings"
+
+        def format_message(self, log_entry):
+            count = log_entry.data.get("findings", 0)
+            return f"Overrode {count} content check finding{pluralize(count)}"
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("reason", "")
+
+    @actions.register_action("editorial.workflow.restart")
+    class ReviewRestarted(LogFormatter):
+        label = "Restart review after an edit"
+
+        def format_message(self, log_entry):
+            task = log_entry.data.get("task", {}).get("title", "")
+            return f"Edited during '{task}': the review started again"
