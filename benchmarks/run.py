@@ -11,7 +11,7 @@ import sys
 
 import django
 
-SUITES = ["benchmarks.pages", "benchmarks.search"]
+SUITES = ["benchmarks.pages", "benchmarks.search", "benchmarks.search_cold"]
 
 
 def main():

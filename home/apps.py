@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
+from django.db.models.signals import post_delete, post_save
 
 
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = "Site shell"
+
+    def ready(self):
+        from wagtail.models import PageViewRestriction
+
+        from home import visibility
+
+        request_started.connect(visibility.start_request, dispatch_uid="bulletin-visibility")
+        request_finished.connect(visibility.end_request, dispatch_uid="bulletin-visibility")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                visibility.forget_restrictions,
+                sender=PageViewRestriction,
+                dispatch_uid="bulletin-visibility",
+            )

@@ -4,7 +4,10 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+
+from home.visibility import VisiblePageQuerySet, restrictions_for
+from security.permissions import BulletinPagePermissionTester
 
 # Rich text features writers get: no raw HTML, no embeds inside paragraphs.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -24,12 +27,30 @@ class BasePage(Page):
 
     promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
 
+    objects = PageManager.from_queryset(VisiblePageQuerySet)()
+
     class Meta:
         abstract = True
 
     @property
     def meta_description(self):
         return self.search_description
+
+    def permissions_for_user(self, user):
+        # Stricter than Wagtail's: only owners or publishers delete drafts.
+        return BulletinPagePermissionTester(user, self)
+
+    @property
+    def share_image(self):
+        """The image shown when the page is shared (og:image), if any."""
+        return self.social_image
+
+    def get_view_restrictions(self):
+        # Wagtail checks these before serving; read from the per-request memo instead of
+        # two queries per page. An alias takes its source's restrictions: Wagtail's lookup.
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        return restrictions_for(self)
 
 
 class HomePage(BasePage):
@@ -88,6 +109,9 @@ class NetworkSettings(BaseGenericSetting):
     comments_policy_page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # The footer's pages come with the settings, in the same query.
+    select_related = ["accessibility_page", "privacy_page", "cookies_page", "comments_policy_page"]
 
     panels = [
         FieldPanel("network_name"),

@@ -108,6 +108,12 @@ class PersonFields(blocks.StructBlock):
         context["person"] = describe_person(value)
         return context
 
+    def get_searchable_content(self, value):
+        # A chosen Person's name and role are indexed with the post (a snippet chooser
+        # indexes nothing by itself), so a search for a speaker finds where they spoke.
+        person = describe_person(value)
+        return [text for text in (person["name"], person["role"]) if text]
+
 
 def describe_person(value):
     """Name, role and snippet of a PersonFields value, inline fields overriding the snippet."""
@@ -208,7 +214,12 @@ class ImageBlock(blocks.StructBlock):
         image = value.get("image")
         context["credit"] = value.get("credit") or (image.credit if image else "")
         if image:
-            context["alt"] = value.get("alt_text") or image.default_alt_text
+            # Empty only for a decorative image; without alt text, the title says something.
+            context["alt"] = (
+                value.get("alt_text")
+                or image.default_alt_text
+                or ("" if image.is_decorative else image.title)
+            )
             # WebP first; the fallback keeps PNG and GIF lossless (diagrams, screenshots).
             context["lossless"] = image.filename.lower().endswith((".png", ".gif"))
         return context

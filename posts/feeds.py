@@ -6,9 +6,10 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 FEED_LENGTH = 20
 
@@ -51,35 +52,51 @@ class RssWithContent(Rss201rev2Feed):
         }
 
     def add_item_elements(self, handler, item):
+        # The first author is already a dc:creator (Django's, for an author without e-mail).
         super().add_item_elements(handler, item)
-        for name in item["author_names"]:
+        for name in item["extra_authors"]:
             handler.addQuickElement("dc:creator", name)
         handler.addQuickElement("content:encoded", item["content_html"])
 
 
 class PostFeed(Feed):
-    """A feed of `posts` (a PostPage queryset) of `blog`, titled for what it lists."""
+    """A feed of `posts` (a PostPage queryset) of `blog`, titled for what it lists.
 
-    def __init__(self, blog, posts, title, link, feed_type):
+    Without posts it is a 404 unless `allow_empty` (a new blog's own feed)."""
+
+    def __init__(self, blog, posts, title, link, feed_type, allow_empty=False):
         super().__init__()
         self.blog, self.posts, self.title, self.link = blog, posts, title, link
         self.feed_type = AtomWithContent if feed_type == "atom" else RssWithContent
+        self.allow_empty = allow_empty
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
         return super().__call__(request, *args, **kwargs)
 
     def description(self):
-        return self.blog.short_description or self.title
+        # RSS readers take the channel's description as HTML; Atom's subtitle is text.
+        return escape(self.subtitle())
 
     def subtitle(self):
-        return self.description()
+        return self.blog.short_description or self.title
 
     def feed_url(self):
         return self.request.build_absolute_uri()
 
     def items(self):
-        return list(self.posts.for_listing()[:FEED_LENGTH])
+        posts = list(self.posts.for_listing()[:FEED_LENGTH])
+        if not posts:
+            if self.allow_empty:
+                return posts
+            raise Http404("Nothing to list in this feed")
+        # Convert every body at once, so that the people, images and pages the blocks
+        # choose are fetched in one query per block type for the whole feed, not per post.
+        stream_block = posts[0].body.stream_block
+        bodies = stream_block.bulk_to_python([list(post.body.raw_data) for post in posts])
+        for post, body in zip(posts, bodies, strict=True):
+            post.body = body
+        return posts
 
     def item_title(self, item):
         return item.title
@@ -91,7 +108,9 @@ class PostFeed(Feed):
         return item.get_full_url(self.request)
 
     def item_description(self, item):
-        return item.summary
+        # Atom's <summary type="html"> and RSS's <description> are read as HTML: the plain
+        # text summary is escaped so that it shows as written.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         published = item.first_published_at

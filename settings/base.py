@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from .search import search_backends
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -22,6 +24,7 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 
 INSTALLED_APPS = [
     "accounts",
+    "security",
     "images",
     "home",
     "posts",
@@ -41,12 +44,18 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    # After wagtail.admin: its ready() replaces Wagtail's in-request workflow e-mails.
+    "editorial",
     "wagtail",
     "modelcluster",
     "taggit",
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,16 +64,26 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# The security middleware comes first so that every response, static files and errors
+# included, leaves with its headers; the body limit answers before anything reads a body.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.SecurityHeadersMiddleware",
+    "security.middleware.ContentSecurityPolicyMiddleware",
+    "security.middleware.RequestBodyLimitMiddleware",
+    "security.middleware.RefusedUploadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "settings.urls"
@@ -130,6 +149,11 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses locked-out logins before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -187,7 +211,7 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = search_backends({})  # production reads SEARCH_BACKEND_URL
 # Embeds are shown as links (no third-party scripts), so no oEmbed finder is needed.
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILREDIRECTS_AUTO_CREATE = True
@@ -195,3 +219,6 @@ WAGTAILREDIRECTS_AUTO_CREATE = True
 # Django's default of 1,000 is too few for a long StreamField in the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Security: headers, login throttling, two-factor sign-in, disclosure (docs/security.md).
+from .security import *  # noqa: E402, F403

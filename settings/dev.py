@@ -18,3 +18,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Serve static files straight from the finders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The demo accounts sign in with a password alone; two-factor sign-in stays available.
+BULLETIN_REQUIRE_2FA = False

@@ -7,14 +7,19 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from posts import views as posts_views
 from search import views as search_views
+from security import views as security_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("all-posts/", posts_views.all_posts, name="all_posts"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", security_views.security_txt, name="security_txt"),
     path("healthz/", home_views.healthz, name="healthz"),
     path("readyz/", home_views.readyz, name="readyz"),
 ]

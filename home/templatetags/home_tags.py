@@ -3,9 +3,11 @@
 from django import template
 from django.core.paginator import Paginator
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
+from home import seo
 from home.models import HomePage, NetworkSettings
+from home.visibility import exclude_private
 
 register = template.Library()
 
@@ -20,14 +22,13 @@ FOOTER_LINKS = [
 
 @register.inclusion_tag("components/footer-links.html", takes_context=True)
 def footer_links(context):
-    """The policy pages chosen in NetworkSettings, fetched together in one query."""
+    """The policy pages chosen in NetworkSettings (which fetches them with itself)."""
     request = context.get("request")
     network = NetworkSettings.load(request_or_site=request)
-    wanted = [(getattr(network, f"{field}_id"), text) for field, text in FOOTER_LINKS]
-    pages = Page.objects.live().filter(pk__in=[pk for pk, _ in wanted if pk]).in_bulk()
     links = []
-    for pk, text in wanted:
-        url = pages[pk].get_url(request) if pk in pages else None
+    for field, text in FOOTER_LINKS:
+        page = getattr(network, field)
+        url = page.get_url(request) if page is not None and page.live else None
         if url:
             links.append({"url": url, "text": text})
     return {"links": links}
@@ -46,7 +47,7 @@ def navigation_items(context, parent=None):
             return []
         parent = site.root_page
     items = []
-    for page in parent.get_children().live().public().in_menu():
+    for page in exclude_private(parent.get_children().live().in_menu()):
         url = page.get_url(request)
         if not url:
             continue
@@ -82,6 +83,8 @@ def canonical_url(context):
     (a blog's archive), and the page number past the first."""
     request = context.get("request")
     page = context.get("page")
+    if context.get("canonical"):  # set by views that serve no page (all posts)
+        return context["canonical"]
     if request is None or page is None:
         return ""
     full_url = page.get_full_url(request)
@@ -115,8 +118,25 @@ def network_home_url(context):
     cached = getattr(request, "_bulletin_home_url", None)
     if cached:
         return cached
-    home = HomePage.objects.live().first()
+    # Usually the site being served hangs off the home page, already fetched by routing.
+    site = Site.find_for_request(request) if request is not None else None
+    root = site.root_page.specific if site else None
+    home = root if isinstance(root, HomePage) and root.live else HomePage.objects.live().first()
     url = (home.get_url(request) if home else None) or "/"
     if request is not None:
         request._bulletin_home_url = url
     return url
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context):
+    """The og:image: the view's `share_image` or the page's, as absolute URL, size and
+    alt text (None without an image)."""
+    image = context.get("share_image") or getattr(context.get("page"), "share_image", None)
+    return seo.share_image(context.get("request"), image)
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org description (built in Python) as a JSON-LD data block."""
+    return seo.json_ld_script(data) if data else ""

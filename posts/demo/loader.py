@@ -82,6 +82,8 @@ def seed_post_spec(refs):
         "categories": seed.CATEGORIES,
         "tags": seed.TAGS,
         "body": lambda refs: seed.body(refs.people, panel_photo),
+        # Shown on cards and when the post is shared.
+        "listing_image": panel_photo,
     }
 
 
@@ -124,6 +126,7 @@ def ensure_post(blog, spec, refs, log):
             categories=[refs.categories[name] for name in spec["categories"]],
             tags=spec["tags"],
             body=spec["body"](refs),
+            listing_image=spec.get("listing_image"),
         )
         log(f"Created post {post.url}")
     refs.pages[slug] = post

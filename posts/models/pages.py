@@ -1,32 +1,35 @@
-import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.models import BasePage
+from home.models import BasePage, NetworkSettings
+from home.visibility import VisiblePageQuerySet
+from posts import structured_data
 from posts.blocks import PostBodyBlock
 
+from .archives import BlogRoutes
 from .snippets import Category, Person
 
 POSTS_PER_PAGE = 10
+RELATED_POSTS = 3
 
 
-class PostPageQuerySet(PageQuerySet):
+class PostPageQuerySet(VisiblePageQuerySet):
     def published(self):
         """Posts a reader may see: live, not behind a view restriction, newest first."""
         return self.live().public().order_by("-date", "-first_published_at", "-pk")
@@ -38,13 +41,37 @@ class PostPageQuerySet(PageQuerySet):
             "categories",
         )
 
+    # Archive filters use subqueries rather than joins, so a post is never listed twice.
+
+    def in_category(self, category):
+        return self.filter(categories=category)
+
+    def tagged(self, tag):
+        return self.filter(pk__in=PostPageTag.objects.filter(tag=tag).values("content_object"))
+
+    def involving(self, person, appearances=()):
+        """Posts `person` wrote, or appeared in (`appearances`: post ids, from the
+        reference index)."""
+        wrote = PostAuthor.objects.filter(person=person).values("post")
+        return self.filter(models.Q(pk__in=wrote) | models.Q(pk__in=list(appearances)))
+
+    def related_to(self, post, categories, tags):
+        """Posts sharing a category or a tag with `post` (given as ids), `post` excluded."""
+        shares = models.Q(
+            pk__in=PostPage.categories.through.objects.filter(category__in=categories).values(
+                "postpage"
+            )
+        ) | models.Q(pk__in=PostPageTag.objects.filter(tag__in=tags).values("content_object"))
+        return self.filter(shares).exclude(pk=post.pk)
+
 
 PostPageManager = PageManager.from_queryset(PostPageQuerySet)
 
 
-def paginate(request, items, per_page=POSTS_PER_PAGE):
-    """One page of `items`; a missing, malformed or past-the-end page number is a 404."""
-    paginator = Paginator(items, per_page)
+def paginate(request, items, per_page=POSTS_PER_PAGE, allow_empty=True):
+    """One page of `items`; a malformed or past-the-end page number is a 404, and so is
+    an empty list unless `allow_empty`."""
+    paginator = Paginator(items, per_page, allow_empty_first_page=allow_empty)
     number = request.GET.get("page", "1")
     try:
         return paginator.page(number)
@@ -52,7 +79,18 @@ def paginate(request, items, per_page=POSTS_PER_PAGE):
         raise Http404("No such page of results") from error
 
 
-class BlogPage(RoutablePageMixin, BasePage):
+def with_blogs(posts):
+    """Set `listing_blog` on each post: its blog, fetched in one query for all of them.
+    Posts whose blog is gone are left out."""
+    posts = list(posts)
+    parent_paths = {post.path[: -Page.steplen] for post in posts}
+    blogs = {blog.path: blog for blog in BlogPage.objects.filter(path__in=parent_paths)}
+    for post in posts:
+        post.listing_blog = blogs.get(post.path[: -Page.steplen])
+    return [post for post in posts if post.listing_blog is not None]
+
+
+class BlogPage(BlogRoutes, BasePage):
     """One blog of the network: its posts, categories and alerts sign-up."""
 
     short_description = models.TextField(blank=True, max_length=500)
@@ -84,6 +122,18 @@ class BlogPage(RoutablePageMixin, BasePage):
     two_person_review = models.BooleanField(
         default=False, help_text="Comments need two moderators' approval before they show."
     )
+    require_second_reviewer = models.BooleanField(
+        "second reviewer required",
+        default=True,
+        help_text="Posts go live only when approved by a reviewer other than the person who "
+        "submitted or last changed them.",
+    )
+    reading_age_threshold = models.PositiveSmallIntegerField(
+        default=17,
+        validators=[MinValueValidator(9), MaxValueValidator(25)],
+        help_text="The content checks flag posts with a higher reading age. GOV.UK aims for "
+        "9 for everyone; blogs for specialists may allow more.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -104,6 +154,10 @@ class BlogPage(RoutablePageMixin, BasePage):
                 FieldPanel("two_person_review"),
             ],
             heading="Comments",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("require_second_reviewer"), FieldPanel("reading_age_threshold")],
+            heading="Review of posts",
         ),
     ]
     parent_page_types = ["home.HomePage", "wagtailcore.Page"]
@@ -129,69 +183,55 @@ class BlogPage(RoutablePageMixin, BasePage):
         # Posts live at YYYY/MM/DD/slug/ under the blog; route to the post page itself so
         # that Wagtail's serve hooks (view restrictions, caching) apply to the post.
         if len(path_components) == 4 and all(c.isdigit() for c in path_components[:3]):
-            post = PostPage.objects.child_of(self).filter(slug=path_components[3]).first()
+            post = (
+                PostPage.objects.child_of(self)
+                .filter(slug=path_components[3])
+                .select_related("listing_image", "social_image")
+                .first()
+            )
             if post is None:
                 raise Http404("No such post")
-            return post.specific.route(request, [])
+            post.routed_blog = self  # the blog is known here: no need to look it up again
+            return post.route(request, [])
         return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        # Old WordPress search links (/technology/?s=term) go to the network's search,
+        # narrowed to this blog; urlencode keeps whatever `s` holds inside the query string.
+        if "s" in request.GET:
+            query = urlencode({"q": request.GET["s"][:200], "blog": self.slug})
+            return HttpResponsePermanentRedirect(f"{reverse('search')}?{query}")
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["blog"] = self
         return context
 
-    def listing(self, request, posts, **context):
-        """Render a paginated list of posts with this blog's template."""
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            urls += [{"location": base + path} for path in self.archive_sitemap_paths()]
+        return urls
+
+    def listing(self, request, archive, **context):
+        """Render one page of an archive (see posts.models.archives) with the blog's template."""
+        posts = paginate(request, archive.posts.for_listing(), allow_empty=archive.allow_empty)
+        # On a person's page, cards say how they took part where they did not write.
+        roles = archive.context.get("roles") or {}
+        posts.object_list = list(posts.object_list)
+        for post in posts.object_list:
+            post.roles = roles.get(post.pk, [])
+        if "archive_title" in archive.context:
+            context.setdefault("meta_title", archive.context["archive_title"])
+        if archive.path is not None:
+            context["feed_url"] = f"{self.get_url(request)}{archive.path}feed/atom/"
+            context["feed_title"] = self.feed_title(archive)
         return self.render(
             request,
-            context_overrides={"posts": paginate(request, posts.for_listing()), **context},
+            context_overrides={"posts": posts, "archive": archive, **archive.context, **context},
         )
-
-    @path("")
-    def latest(self, request):
-        return self.listing(request, self.posts())
-
-    @path("category/<slug:slug>/")
-    def category(self, request, slug):
-        category = get_object_or_404(Category, slug=slug)
-        posts = self.posts().filter(categories=category)
-        if not posts.exists():
-            raise Http404("No posts in this category")
-        return self.listing(request, posts, archive_title=category.name, category=category)
-
-    @path("author/<slug:slug>/")
-    def author(self, request, slug):
-        person = get_object_or_404(Person, slug=slug)
-        posts = self.posts().filter(post_authors__person=person).distinct()
-        if not posts.exists():
-            raise Http404("No posts by this author")
-        return self.listing(request, posts, archive_title=person.name, person=person)
-
-    @path("tag/<slug:slug>/")
-    def tag(self, request, slug):
-        tag = get_object_or_404(Tag, slug=slug)
-        posts = self.posts().filter(tags=tag).distinct()
-        if not posts.exists():
-            raise Http404("No posts with this tag")
-        return self.listing(request, posts, archive_title=f"Tag: {tag.name}", tag=tag)
-
-    @re_path(r"^(?P<year>\d{4})/(?:(?P<month>\d{2})/(?:(?P<day>\d{2})/)?)?$")
-    def date_archive(self, request, year, month=None, day=None):
-        try:
-            start = datetime.date(int(year), int(month or 1), int(day or 1))
-        except ValueError as error:
-            raise Http404("No such date") from error
-        posts = self.posts().filter(date__year=start.year)
-        title = start.strftime("%Y")
-        if month:
-            posts = posts.filter(date__month=start.month)
-            title = start.strftime("%B %Y")
-        if day:
-            posts = posts.filter(date__day=start.day)
-            title = f"{start.day} {start:%B %Y}"
-        if not posts.exists():
-            raise Http404("No posts on this date")
-        return self.listing(request, posts, archive_title=f"Posts from {title}")
 
 
 class BlogFeaturedPost(Orderable):
@@ -250,14 +290,17 @@ class PostPage(BasePage):
     parent_page_types = ["posts.BlogPage"]
     subpage_types = []
 
+    # The title is boosted by Page; the summary, the standfirst, counts for more than the
+    # body. The body's blocks index their text, speakers' names and roles included.
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=1.5),
         index.SearchField("body"),
         index.RelatedFields("categories", [index.SearchField("name")]),
         index.RelatedFields(
             "post_authors", [index.RelatedFields("person", [index.SearchField("name")])]
         ),
+        index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("date"),
     ]
 
@@ -290,17 +333,52 @@ class PostPage(BasePage):
         canonical = self.get_url(request=request)
         if canonical and not canonical.startswith("http") and canonical != request.path:
             query = request.META.get("QUERY_STRING")
+            # nosemgrep: bulletin.open-redirect - our own path; the query only follows "?"
             return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
         return super().serve(request, *args, **kwargs)
 
+    @property
+    def share_image(self):
+        return self.social_image or self.listing_image
+
+    @property
+    def blog(self):
+        """The blog the post belongs to (its parent), as routing found it where it could."""
+        blog = getattr(self, "routed_blog", None)
+        if blog is None:
+            blog = BlogPage.objects.ancestor_of(self).first()
+            self.routed_blog = blog
+        return blog
+
+    def related_posts(self, categories, tags):
+        """Up to RELATED_POSTS posts of the same blog sharing a category or tag (ids),
+        newest first. Kept to the blog: its readers chose it, and its archives are where
+        the shared categories and tags lead."""
+        if not (categories or tags) or self.blog is None:
+            return []
+        posts = PostPage.objects.child_of(self.blog).published()
+        return list(posts.related_to(self, categories, tags)[:RELATED_POSTS])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["blog"] = BlogPage.objects.ancestor_of(self).select_related("logo").first()
-        context["authors"] = [
+        blog = context["blog"] = self.blog
+        authors = context["authors"] = [
             a.person for a in self.post_authors.select_related("person", "person__photo")
         ]
-        context["post_categories"] = list(self.categories.all())
-        context["post_tags"] = list(self.tags.all())
+        categories = context["post_categories"] = list(self.categories.all())
+        tags = context["post_tags"] = list(self.tags.all())
+        context["related_posts"] = self.related_posts(
+            [c.pk for c in categories], [t.pk for t in tags]
+        )
+        if blog is not None:
+            context["feed_url"] = f"{blog.get_url(request)}feed/atom/"
+            context["feed_title"] = blog.title
+            publisher = (
+                blog.organisations or NetworkSettings.load(request_or_site=request).network_name
+            )
+            context["structured_data"] = structured_data.blog_posting(
+                request, self, blog, authors, publisher
+            )
         return context
 
 

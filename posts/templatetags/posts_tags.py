@@ -2,11 +2,10 @@
 blogs without importing the posts app, and the pieces a blog's sidebar shows."""
 
 from django import template
-from django.db.models import Q
-
-from wagtail.models import Page
+from django.db.models import Q, Subquery
 
 from posts.models import BlogPage, Category, PostPage
+from posts.models.pages import with_blogs
 
 register = template.Library()
 
@@ -15,16 +14,6 @@ register = template.Library()
 def network_blogs():
     """Every live, public blog of the network, in the order editors keep them."""
     return list(BlogPage.objects.live().public().order_by("path"))
-
-
-def with_blogs(posts):
-    """Set `listing_blog` on each post: its blog, fetched in one query for all of them."""
-    posts = list(posts)
-    parent_paths = {post.path[: -Page.steplen] for post in posts}
-    blogs = {blog.path: blog for blog in BlogPage.objects.filter(path__in=parent_paths)}
-    for post in posts:
-        post.listing_blog = blogs.get(post.path[: -Page.steplen])
-    return [post for post in posts if post.listing_blog is not None]
 
 
 @register.simple_tag
@@ -52,25 +41,28 @@ def blog_archive_months(blog):
 @register.simple_tag
 def featured_posts(blog):
     """The blog's featured posts that readers can see, in the editors' order."""
-    order = list(blog.featured_posts.values_list("post_id", flat=True))
-    if not order:
-        return []
-    posts = PostPage.objects.child_of(blog).live().public().filter(pk__in=order)
-    return sorted(posts, key=lambda post: order.index(post.pk))
+    featured = blog.featured_posts.filter(
+        post__in=PostPage.objects.child_of(blog).live().public()
+    ).select_related("post")
+    return [item.post for item in featured]
 
 
 @register.simple_tag
 def adjacent_posts(post, blog):
-    """The posts published just before and just after `post` on its blog."""
+    """The posts published just before and just after `post` on its blog, in one query
+    (each side a scalar subquery)."""
     if post.date is None or blog is None:
         return {"previous": None, "next": None}
     posts = PostPage.objects.child_of(blog).live().public().exclude(pk=post.pk)
     older = Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)
     newer = Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)
-    return {
-        "previous": posts.filter(older).order_by("-date", "-pk").first(),
-        "next": posts.filter(newer).order_by("date", "pk").first(),
-    }
+    previous = posts.filter(older).order_by("-date", "-pk").values("pk")[:1]
+    following = posts.filter(newer).order_by("date", "pk").values("pk")[:1]
+    found = PostPage.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following)))
+    adjacent = {"previous": None, "next": None}
+    for other in found:
+        adjacent["previous" if (other.date, other.pk) < (post.date, post.pk) else "next"] = other
+    return adjacent
 
 
 @register.filter

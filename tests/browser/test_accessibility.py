@@ -17,6 +17,8 @@ PAGES = {
     "seed post": SEED_URL,
     "category": "/technology/category/open-source/",
     "author": "/technology/author/khidr-suleman/",
+    "speaker": "/technology/author/liam-maxwell/",  # spoke at the meetup, wrote nothing
+    "tag": "/technology/tag/meetups/",
     "month archive": "/technology/2017/10/",
     "all posts": "/all-posts/",
     "standard page": "/accessibility-statement/",

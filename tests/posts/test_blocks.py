@@ -188,6 +188,43 @@ def test_code_is_shown_exactly_and_can_be_scrolled_by_keyboard():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("width", "widths"),
+    [(2000, [1280, 960, 480]), (960, [960, 480]), (1000, [1000, 960, 480]), (300, [300])],
+)
+def test_image_srcset_never_repeats_a_width(width, widths):
+    # Wagtail never enlarges: asking for 1280 of a 960 image gives 960 again, and a srcset
+    # with two candidates of one width is invalid HTML.
+    image = make_image(width=width, height=width // 2, alt_text="A chart")
+    figure = soup(render("image", {"image": image.pk})).figure
+    for element in [*figure.find_all("source"), figure.img]:
+        candidates = [c.split() for c in element.get("srcset", "").split(",") if c.strip()]
+        if len(widths) > 1:
+            assert [int(c[1].rstrip("w")) for c in candidates] == widths, element
+        else:  # one file per format: no width descriptors at all
+            assert all(len(c) == 1 for c in candidates), element
+    assert figure.find("source", type="image/webp")
+    assert int(figure.img["width"]) == widths[0]
+    assert figure.img["height"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "override", "alt"),
+    [
+        ({"alt_text": "A chart of visits"}, "", "A chart of visits"),
+        ({"alt_text": "A chart of visits"}, "Visits by month", "Visits by month"),
+        ({"alt_text": "", "is_decorative": True}, "", ""),
+        ({"alt_text": ""}, "", "Untitled chart"),
+    ],
+)
+def test_image_alt_is_empty_only_for_decorative_images(fields, override, alt):
+    image = make_image("Untitled chart", **fields)
+    img = soup(render("image", {"image": image.pk, "alt_text": override})).figure.img
+    assert img["alt"] == alt
+
+
+@pytest.mark.django_db
 def test_image_block_renders_rendition_alt_caption_credit_and_licence():
     image = make_image(
         width=1600,

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import TestCase, override_settings
+from django.test import RequestFactory, TestCase, override_settings
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
@@ -174,6 +174,8 @@ def test_demo_accounts_sign_in_with_printed_passwords(tmp_path):
     assert stat.S_IMODE(file.stat().st_mode) == 0o600
     assert f"{settings.BASE_URL}/admin/" in first.getvalue()
     for username, password in passwords.items():
-        user = authenticate(username=username, password=password)
+        # With the request, as the login form passes it (django-axes needs it).
+        request = RequestFactory().post("/admin/login/")
+        user = authenticate(request, username=username, password=password)
         assert user is not None
         assert user.is_superuser == (username == "admin")

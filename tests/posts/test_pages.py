@@ -173,7 +173,7 @@ def test_archives_say_what_they_list(client, post, url, heading):
     page = soup(response)
     assert page.h1.get_text(strip=True) == heading
     assert page.select_one(".bulletin-count").get_text(strip=True) == "1 post"
-    assert page.select_one("main .bulletin-card h2 a")["href"] == post.url
+    assert page.select_one("main .bulletin-card__title a")["href"] == post.url
     assert_csp_safe(page)
 
 
@@ -283,7 +283,8 @@ def test_share_links_are_plain_encoded_links(client, post):
     for link in hrefs.values():
         assert link["rel"] == ["noopener", "noreferrer"]
     # No third-party script: the only script is Bulletin's own module.
-    assert [s["src"] for s in page.find_all("script")] == ["/static/js/bulletin.js"]
+    scripts = page.find_all("script", type=lambda t: t != "application/ld+json")
+    assert [s["src"] for s in scripts] == ["/static/js/bulletin.js"]
 
 
 def test_post_meta_for_sharing_and_search_engines(client, post):
@@ -328,7 +329,8 @@ def test_blog_page_query_count_is_fixed(client, blog, khidr, open_source):
     )
     many = count_queries(client, "/technology/")
     assert few == many
-    assert count_queries(client, "/technology/category/open-source/") == count_queries(
+    # An author's page also reads the reference index for their talks and panels.
+    assert count_queries(client, "/technology/category/open-source/") + 1 == count_queries(
         client, "/technology/author/khidr-suleman/"
     )
 

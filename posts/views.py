@@ -1,0 +1,27 @@
+"""Views outside the page tree: every blog's posts in one list."""
+
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
+
+from posts.models import PostPage
+from posts.models.pages import paginate, with_blogs
+
+
+@require_safe
+def all_posts(request):
+    """/all-posts/: the posts of every blog, newest first."""
+    posts = paginate(request, PostPage.objects.published().for_listing())
+    posts.object_list = with_blogs(posts.object_list)
+    canonical = request.build_absolute_uri(request.path)
+    if posts.number > 1:
+        canonical += f"?page={posts.number}"
+    return TemplateResponse(
+        request,
+        "posts/all_posts.html",
+        {
+            "posts": posts,
+            "canonical": canonical,
+            "meta_title": "All posts",
+            "meta_description": "The latest posts from every blog on the network, newest first.",
+        },
+    )

@@ -1,0 +1,33 @@
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+
+def current_params(form):
+    """The search being shown, as URL parameters, from the form's cleaned values."""
+    data = getattr(form, "cleaned_data", {})
+    params = {"q": data.get("q", "")}
+    for name in ("blog", "category", "author"):
+        params[name] = data[name].slug if data.get(name) else ""
+    for name, param in form.FIELD_NAMES.items():
+        params[param] = data[name].isoformat() if data.get(name) else ""
+    return params
+
+
+@register.simple_tag(takes_context=True)
+def search_url(context, **changes):
+    """The search page for the current search with `changes` made (an empty value drops a
+    parameter); always its first page."""
+    params = {**current_params(context["form"]), **changes}
+    query = urlencode({name: value for name, value in params.items() if value})
+    return f"{reverse('search')}?{query}" if query else reverse("search")
+
+
+@register.simple_tag(takes_context=True)
+def kept_filters(context):
+    """(name, value) of the filters the search form carries along as hidden fields."""
+    params = current_params(context["form"])
+    return [(name, params[name]) for name in ("blog", "category", "author") if params[name]]

@@ -1,0 +1,101 @@
+"""View restrictions are read once per request, and still keep private pages private."""
+
+import datetime
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
+from home import visibility
+from tests.factories import make_blog, make_category, make_home, make_post
+from tests.html import soup
+
+DAY = datetime.date(2020, 1, 1)
+
+
+@pytest.fixture
+def blog(db):
+    return make_blog(make_home(), "Government Technology", slug="technology")
+
+
+@pytest.fixture
+def posts(blog):
+    category = make_category("Security")
+    return [
+        make_post(blog, title, date=DAY, categories=[category], tags=["meetups"])
+        for title in ("Public post", "Private post")
+    ]
+
+
+def titles(response):
+    return [a.get_text(strip=True) for a in soup(response).select("main .bulletin-card__title a")]
+
+
+def restriction_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q for q in queries if "wagtailcore_pageviewrestriction" in q["sql"]]
+
+
+def test_restricted_posts_stay_out_of_every_listing(client, blog, posts):
+    public, private = posts
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    for url in (
+        "/",
+        "/technology/",
+        "/technology/category/security/",
+        "/technology/tag/meetups/",
+        "/technology/2020/",
+        "/all-posts/",
+    ):
+        assert titles(client.get(url)) == ["Public post"], url
+    assert b"Private post" not in client.get("/technology/feed/").content
+    response = client.get(private.url)
+    assert response.status_code == 302
+    assert "/_util/login/" in response["Location"]
+    assert client.get(public.url).status_code == 200
+
+
+def test_a_password_restriction_still_asks_for_the_password(client, blog, posts):
+    PageViewRestriction.objects.create(page=posts[1], restriction_type="password", password="x")
+    response = client.get(posts[1].url)
+    assert response.status_code == 200
+    assert b'name="password"' in response.content
+
+
+def test_a_restricted_blog_hides_its_posts_everywhere(client, blog, posts):
+    PageViewRestriction.objects.create(page=blog, restriction_type="login")
+    assert titles(client.get("/all-posts/")) == []
+    assert client.get("/technology/").status_code == 302
+    assert client.get(posts[0].url).status_code == 302
+
+
+def test_restrictions_are_read_once_per_request_and_anew_for_the_next(client, blog, posts):
+    client.get("/technology/")
+    assert len(restriction_queries(client, "/technology/")) == 1
+    assert len(restriction_queries(client, posts[0].url)) == 1
+    PageViewRestriction.objects.create(page=posts[1], restriction_type="login")
+    assert titles(client.get("/technology/")) == ["Public post"]
+
+
+def test_saving_a_restriction_forgets_the_memo(blog, posts):
+    visibility.start_request()
+    try:
+        assert visibility.restrictions() == []
+        restriction = PageViewRestriction.objects.create(page=posts[1], restriction_type="login")
+        assert visibility.restrictions() == [(restriction.pk, posts[1].path)]
+        restriction.delete()
+        assert visibility.restrictions() == []
+    finally:
+        visibility.end_request()
+
+
+def test_outside_a_request_nothing_is_memoised(blog, posts):
+    visibility.restrictions()
+    with CaptureQueriesContext(connection) as queries:
+        visibility.restrictions()
+    assert len(queries) == 1

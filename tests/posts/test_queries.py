@@ -1,0 +1,173 @@
+"""The number of queries behind each public page is pinned, and does not grow with the
+number of posts, authors, categories or blocks.
+
+Each page is rendered once first, so that what is cached across requests in production
+(rendition URLs, site root paths, content types) is warm; then it is counted.
+"""
+
+import datetime
+import io
+
+import pytest
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from posts.demo import build, seed
+from tests.factories import (
+    make_blog,
+    make_category,
+    make_home,
+    make_image,
+    make_person,
+    make_post,
+    make_standard_page,
+)
+
+SEED_URL = f"/technology/{seed.DATE:%Y/%m/%d}/{seed.SLUG}/"
+
+# Where each query goes, for the post page (the longest):
+#  1 site for the host, 2 home page (the site root, specific), 3-4 the blog by slug and as a
+#  BlogPage, 5 the post (with its listing and social images), 6 view restrictions (read once
+#  per request), 7-9 authors, categories, tags, 10 related posts, 11 network settings with
+#  the footer pages, 12 navigation, 13-15 the body's chosen people (speakers; panels) and
+#  images, one query per block type, 16 previous and next posts, 17-18 sidebar categories
+#  and months.
+# Listings: site, home, blog (2), restrictions, count, page of posts, their authors and
+# categories (2), settings, navigation, sidebar (2), plus featured posts on the blog's home,
+# the person on an author page with the reference index of their talks, the category or tag.
+# Feeds: the same routing, the posts, their authors and categories, one query per block
+# type of all their bodies together, plus the category, person or tag.
+EXPECTED = {
+    "home": ("/", 10),
+    "blog": ("/technology/", 14),
+    "post": (SEED_URL, 18),
+    "category": ("/technology/category/open-source/", 14),
+    "author": ("/technology/author/khidr-suleman/", 15),
+    "speaker": ("/technology/author/liam-maxwell/", 15),
+    "tag": ("/technology/tag/meetups/", 14),
+    "month": ("/technology/2017/10/", 13),
+    "all posts": ("/all-posts/", 10),
+    "standard page": ("/accessibility-statement/", 7),
+    "blog feed": ("/technology/feed/", 12),
+    "blog atom feed": ("/technology/feed/atom/", 12),
+    "category feed": ("/technology/category/open-source/feed/", 13),
+    "author feed": ("/technology/author/khidr-suleman/feed/atom/", 13),
+    "tag feed": ("/technology/tag/meetups/feed/", 12),
+}
+# Bodies cost one query per kind of thing chosen in them (speakers, panel chairs,
+# panellists, images), not per block. The generated posts' panels also have a chair,
+# which the demo posts in these archives do not: one more query where bodies are shown.
+GENERATED = {
+    **{name: count for name, (_, count) in EXPECTED.items()},
+    "post": 19,
+    "author feed": 14,
+    "tag feed": 13,
+}
+
+
+def assert_queries(client, django_assert_num_queries, url, expected):
+    assert client.get(url).status_code == 200, url  # warm the caches
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_demo_pages(client, django_assert_num_queries, db):
+    call_command("load_demo", stdout=io.StringIO())
+    for name, (url, expected) in EXPECTED.items():
+        assert client.get(url).status_code == 200, url  # warm the caches
+        with django_assert_num_queries(expected, info=f"{name}: {url}"):
+            assert client.get(url).status_code == 200
+
+
+# The same pages over generated content, at two sizes.
+
+SIZES = {"few": 10, "many": 30}  # posts; a listing shows 10, a feed 20
+
+
+def body(people, picture, blocks):
+    """A body with every block type that chooses something from the database, `blocks` times."""
+    return [
+        block
+        for n in range(blocks)
+        for block in (
+            build.heading(f"Section {n}", numbered=True),
+            build.paragraph("<p>Some words.</p>"),
+            build.speaker(people[n % len(people)], "<p>A talk.</p>"),
+            build.panel(people, "<p>A panel.</p>", chair=people[0]),
+            build.image(picture, caption="A picture"),
+        )
+    ]
+
+
+def make_site(count, authors=1, categories=1, blocks=1):
+    """`count` posts on /technology/ by Khidr Suleman and Liam Maxwell (who also speaks),
+    in Open Source and tagged meetups; the newest has `authors`, `categories` and
+    `blocks` as asked, the others one of each."""
+    home = make_home()
+    if not home.get_children().filter(slug="technology").exists():
+        make_blog(home, "Government Technology", slug="technology")
+        make_standard_page(home, "Accessibility statement", "<p>How accessible.</p>")
+    blog = home.get_children().get(slug="technology").specific
+    people = [make_person(name) for name in ("Khidr Suleman", "Liam Maxwell", "Anna Shipman")]
+    open_source = make_category("Open Source")
+    picture = make_image("Panel", width=960, height=540)
+    start = blog.get_children().count()
+    for n in range(start, start + count):
+        newest = n == start + count - 1
+        make_post(
+            blog,
+            f"Post {n}",
+            date=datetime.date(2017, 10, 1) + datetime.timedelta(days=n % 28),
+            authors=[people[0], *(make_person(f"Author {a}") for a in range(authors - 1))]
+            if newest
+            else [people[0]],
+            categories=[open_source, *(make_category(f"Topic {c}") for c in range(categories - 1))]
+            if newest
+            else [open_source],
+            tags=["meetups"],
+            listing_image=picture,
+            body=body(people, picture, blocks if newest else 1),
+        )
+    return blog.get_children().live().order_by("-path").first().specific
+
+
+def count_queries(client, url):
+    assert client.get(url).status_code == 200, url  # warm the caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+def test_pages_do_not_grow_with_posts(client, db):
+    pages = {name: url for name, (url, _) in EXPECTED.items() if name != "post"}
+    expected = {name: GENERATED[name] for name in pages}
+    make_site(SIZES["few"])
+    assert {name: count_queries(client, url) for name, url in pages.items()} == expected
+    make_site(SIZES["many"] - SIZES["few"])
+    assert {name: count_queries(client, url) for name, url in pages.items()} == expected
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"authors": 1, "categories": 1, "blocks": 1},
+        {"authors": 5, "categories": 1, "blocks": 1},
+        {"authors": 1, "categories": 5, "blocks": 1},
+        {"authors": 1, "categories": 1, "blocks": 20},
+        {"authors": 5, "categories": 5, "blocks": 20},
+    ],
+)
+def test_post_page_does_not_grow_with_authors_categories_or_blocks(
+    client, django_assert_num_queries, db, shape
+):
+    post = make_site(3, **shape)
+    assert_queries(client, django_assert_num_queries, post.url, GENERATED["post"])
+    assert_queries(
+        client,
+        django_assert_num_queries,
+        "/technology/author/liam-maxwell/",
+        GENERATED["speaker"],
+    )

@@ -1,0 +1,48 @@
+"""A post offers up to three newer-first posts of its blog that share a category or tag."""
+
+import datetime
+
+import pytest
+
+from tests.factories import make_blog, make_category, make_home, make_post
+from tests.html import soup
+
+DAY = datetime.date(2020, 1, 1)
+
+
+@pytest.fixture
+def blog(db):
+    return make_blog(make_home(), "Government Technology", slug="technology")
+
+
+def post(blog, title, days=0, **fields):
+    return make_post(blog, title, date=DAY + datetime.timedelta(days=days), **fields)
+
+
+def related(client, page):
+    section = soup(client.get(page.url)).select_one("section.bulletin-related")
+    return [a.get_text(strip=True) for a in section.select("a")] if section else []
+
+
+def test_related_posts_share_a_category_or_tag_newest_first(client, blog):
+    security = make_category("Security")
+    main = post(blog, "Main", categories=[security], tags=["meetups"])
+    post(blog, "By category", days=1, categories=[security])
+    post(blog, "By tag", days=2, tags=["meetups"])
+    post(blog, "By both", days=3, categories=[security], tags=["meetups"])
+    post(blog, "Oldest match", days=-1, categories=[security])
+    post(blog, "Unrelated", days=4, categories=[make_category("Cloud")], tags=["cloud"])
+    post(blog, "Draft", days=5, categories=[security], publish=False)
+    other_blog = make_blog(make_home(), "Data", slug="data")
+    post(other_blog, "Other blog", days=6, categories=[security])
+    assert related(client, main) == ["By both", "By tag", "By category"]
+    section = soup(client.get(main.url)).select_one("section.bulletin-related")
+    assert section.h2.get_text(strip=True) == "Related posts"
+    assert section.time["datetime"] == "2020-01-04"
+
+
+def test_no_related_posts_section_without_matches(client, blog):
+    lonely = post(blog, "Lonely", categories=[make_category("Security")])
+    post(blog, "Untagged", days=1)
+    assert related(client, lonely) == []
+    assert related(client, post(blog, "Nothing to share", days=2)) == []
