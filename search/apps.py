@@ -6,6 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Public search"
 
     def ready(self):
-        from . import cache
+        from . import cache, indexing
 
         cache.connect()
+        indexing.connect()

@@ -20,7 +20,6 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 TIMEOUT = 10 * 60
 GENERATION = "search:generation"
-INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
 
 
 def generation():
@@ -47,7 +46,9 @@ def remember(parts, compute):
 
 
 def invalidate_after_indexing(sender, task_result, **kwargs):
-    if task_result.task.module_path == INDEX_TASK:
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    if task_result.task.module_path == insert_or_update_object_task.module_path:
         invalidate()
 
 

@@ -4,7 +4,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from modelsearch.query import And, Phrase, PlainText
+from wagtail.search.query import And, Phrase, PlainText
 
 MAX_QUERY_LENGTH = 200
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from posts.models import PostPage
 
-PASSWORD = "a-long-test-password-for-the-browser"
+PASSWORD = "a-long-test-password-for-the-browser"  # pragma: allowlist secret
 
 
 def watch(page):
@@ -15,9 +15,11 @@ def watch(page):
     problems = []
     page.on(
         "console",
-        lambda message: problems.append(message.text)
-        if "Content Security Policy" in message.text or message.type == "error"
-        else None,
+        lambda message: (
+            problems.append(message.text)
+            if "Content Security Policy" in message.text or message.type == "error"
+            else None
+        ),
     )
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.add_init_script(

@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.search.models import IndexEntry
 
 from posts.models import PostPage
-from tests.factories import make_post
+from tests.factories import make_person, make_post
 from tests.search.base import SearchTestCase, body_text
 from tests.search.test_filters import facets, titles
 
@@ -88,13 +88,40 @@ class IndexFollowsChangesTests(SearchTestCase):
         self.assertEqual(self.found(), set())
         self.assertFalse(IndexEntry.objects.filter(object_id=str(post.pk)).exists())
 
-    def test_renaming_a_person_reaches_the_posts_they_wrote_when_reindexed(self):
-        # Indexing is per page: a post is reindexed when it is next saved or published.
+    def test_renaming_an_author_or_a_category_reindexes_their_posts(self):
         self.ada.name = "Ada King"
         self.ada.save()
-        post = self.posts["Coding in the open"]
-        post.save_revision().publish()
-        self.assertIn("Coding in the open", self.found("King"))
+        self.assertEqual(self.found("King"), {"Coding in the open", "Open data for everyone"})
+        self.statistics.name = "Numbers"
+        self.statistics.save()
+        self.assertEqual(self.found("numbers"), {"Open data for everyone"})
+
+    def test_renaming_a_speaker_reindexes_the_posts_where_they_spoke(self):
+        speaker = make_person("Tom Ellis", job_title="Architect")
+        make_post(
+            self.technology,
+            "Cloud talk",
+            body=[
+                (
+                    "speaker",
+                    {
+                        "speaker": {
+                            "person": speaker,
+                            "name": "",
+                            "job_title": "",
+                            "organisation": "",
+                        },
+                        "talk_title": "",
+                        "write_up": "<p>A talk.</p>",
+                    },
+                )
+            ],
+        )
+        self.assertEqual(self.found("Architect"), {"Cloud talk"})
+        speaker.job_title = "Cartographer"
+        speaker.save()
+        self.assertEqual(self.found("Cartographer"), {"Cloud talk"})
+        self.assertEqual(self.found("Architect"), set())
 
     def test_a_cached_search_never_shows_a_post_hidden_since(self):
         post = make_post(self.technology, "Ostrich farming", body=body_text("Ostrich"))

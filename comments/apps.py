@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class CommentsConfig(AppConfig):
+    name = "comments"
+    verbose_name = "Reader comments"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from posts.models import PostPage
+
+        from . import signals
+        from .forms import new_posts_follow_their_blog
+
+        signals.connect()
+        # A new post's "comments open" starts as its blog's setting. Set here so that
+        # posts does not import comments (comments builds on posts, not the reverse).
+        PostPage.base_form_class = new_posts_follow_their_blog(PostPage.base_form_class)

@@ -1,0 +1,139 @@
+"""Abuse defences for the comment form: the signed form token (minimum fill time, no
+replays), rate limits per address and per network in the cache, blocked words and
+duplicates. The honeypot is a form field (comments.forms)."""
+
+import ipaddress
+import re
+import secrets
+import time
+from datetime import timedelta
+from functools import lru_cache
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils import timezone
+
+from security.network import client_ip
+
+from .models import ReaderComment, body_digest
+
+TOKEN_SALT = "comments.form"
+# A form older than this is refused (and offered again): a day is long enough to write in.
+TOKEN_MAX_AGE = 24 * 60 * 60
+CROSS_POST_WINDOW = timedelta(days=1)
+
+
+class TokenError(Exception):
+    """The form's token is missing, forged, expired, too fresh or already used."""
+
+
+# The form token ----------------------------------------------------------------------
+
+
+def make_token(post_id):
+    """A signed note of when the form for `post_id` was rendered, with a one-off nonce."""
+    payload = {"post": post_id, "nonce": secrets.token_urlsafe(12), "at": time.time()}
+    return signing.dumps(payload, salt=TOKEN_SALT)
+
+
+def read_token(token, post_id):
+    """The token's nonce, if it was made for this post, long enough ago and not too long."""
+    try:
+        payload = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise TokenError("expired") from error
+    except signing.BadSignature as error:
+        raise TokenError("invalid") from error
+    if not isinstance(payload, dict) or payload.get("post") != post_id:
+        raise TokenError("invalid")
+    if time.time() - float(payload.get("at", 0)) < settings.COMMENTS_MIN_FILL_SECONDS:
+        raise TokenError("too fast")
+    return str(payload.get("nonce", ""))
+
+
+def claim_token(nonce):
+    """Mark the token used; False if it was used before. A cache outage lets it through
+    (django-redis answers None) rather than refusing every comment."""
+    return cache.add(f"comments:token:{nonce}", 1, timeout=TOKEN_MAX_AGE) is not False
+
+
+# Rate limits --------------------------------------------------------------------------
+
+
+def client_address(request):
+    """The client's address for storing, or None if it is not one (a forged header)."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def network_of(address):
+    """The /24 of an IPv4 address or the /64 of an IPv6 one, as text; "" if unparseable."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    prefix = 24 if ip.version == 4 else 64
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def over_rate_limit(request):
+    """Count this attempt against the client's address and network; True if either has
+    used up COMMENTS_RATE_LIMIT in the current window. Fixed windows in the cache, so
+    every web process (and Redis in production) shares the counts."""
+    limits = settings.COMMENTS_RATE_LIMIT
+    window = int(limits["window_seconds"])
+    slot = int(time.time() // window)
+    address = client_ip(request)
+    checks = [("address", address, limits["per_address"])]
+    if network := network_of(address):
+        checks.append(("network", network, limits["per_network"]))
+    over = False
+    for kind, value, limit in checks:
+        key = f"comments:rate:{kind}:{value}:{slot}"
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            count = 1
+        over = over or (count or 0) > limit
+    return over
+
+
+# Content ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _blocked_pattern(words):
+    alternatives = "|".join(re.escape(word.casefold()) for word in words if word.strip())
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if alternatives else None
+
+
+def has_blocked_word(*texts):
+    pattern = _blocked_pattern(tuple(settings.COMMENTS_BLOCKED_WORDS))
+    return bool(pattern) and any(pattern.search(text.casefold()) for text in texts)
+
+
+def is_duplicate(post, body):
+    """The same text (case and spacing aside) is already on this post: waiting,
+    published or held as spam."""
+    return (
+        ReaderComment.objects.filter(post=post, digest=body_digest(body))
+        .exclude(status=ReaderComment.Status.REJECTED)
+        .exists()
+    )
+
+
+def spam_reason(post, name, body):
+    """Why a new comment should be held as spam, or "" to hold it for moderation."""
+    if has_blocked_word(name, body):
+        return "Contains a blocked word"
+    since = timezone.now() - CROSS_POST_WINDOW
+    elsewhere = ReaderComment.objects.filter(digest=body_digest(body), created_at__gte=since)
+    if elsewhere.exclude(post=post).exists():
+        return "The same text was posted on another post"
+    return ""

@@ -1,0 +1,42 @@
+"""What readers see of a post's comments, and whether it takes new ones."""
+
+import datetime
+
+from django.utils import timezone
+
+from .models import ReaderComment
+
+
+def closing_date(post, blog):
+    """The first day the post no longer takes comments (None: it never closes by date)."""
+    days = getattr(blog, "comments_close_after_days", None)
+    if days is None or post.date is None:
+        return None
+    return post.date + datetime.timedelta(days=days)
+
+
+def comments_open(post, blog):
+    """Open when the post has them switched on, is live, and its blog's time is not up."""
+    if not (post.comments_open and post.live):
+        return False
+    closes = closing_date(post, blog)
+    return closes is None or timezone.localdate() < closes
+
+
+def threads(post):
+    """The post's published comments, oldest first, each with `shown_replies` (oldest
+    first): one query however many there are."""
+    comments = list(
+        ReaderComment.objects.visible()
+        .filter(post=post)
+        .only("pk", "parent_id", "name", "body", "is_official", "created_at", "post_id")
+        .order_by("created_at", "pk")
+    )
+    top = [comment for comment in comments if comment.parent_id is None]
+    by_id = {comment.pk: comment for comment in top}
+    for comment in top:
+        comment.shown_replies = []
+    for comment in comments:
+        if comment.parent_id in by_id:
+            by_id[comment.parent_id].shown_replies.append(comment)
+    return top
