@@ -25,6 +25,8 @@ ROLE_MODEL_PERMISSIONS = {
     REVIEWERS: {
         "posts.person": ["add", "change", "delete", "view"],
         "posts.category": ["add", "change", "delete", "view"],
+        # Editors' picks in search, and with them the popular searches report.
+        "wagtailsearchpromotions.searchpromotion": ["add", "change", "delete", "view"],
     },
     ADMINISTRATORS: {
         model: ["add", "change", "delete", "view"]

@@ -56,6 +56,10 @@ class SiteWideRoles(EditorialTestCase):
         reviewers = Group.objects.get(name="Reviewers")
         self.assertEqual(page_codenames(reviewers), set())
         self.assertTrue({"change_person", "delete_category"} <= model_codenames(reviewers))
+        self.assertTrue(
+            {"add_searchpromotion", "change_searchpromotion", "delete_searchpromotion"}
+            <= model_codenames(reviewers)
+        )
         self.assertNotIn("change_user", model_codenames(reviewers))
 
     def test_administrators(self):

@@ -12,8 +12,6 @@ from tests.factories import make_post
 from tests.html import soup
 from tests.search.base import SearchTestCase
 
-PROMOTION_PERMISSIONS = ["add_searchpromotion", "change_searchpromotion", "delete_searchpromotion"]
-
 
 def picks(response):
     section = soup(response).select_one(".bulletin-picks")
@@ -105,12 +103,9 @@ class PopularSearchesReportTests(SearchTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         access = Permission.objects.get(codename="access_admin")
-        promoters = Group.objects.create(name="Search promoters")
-        promoters.permissions.add(
-            access, *Permission.objects.filter(codename__in=PROMOTION_PERMISSIONS)
-        )
+        # The Reviewers group as the editorial migration made it manages editors' picks.
         cls.reviewer = User.objects.create_user("promoter", password="x" * 16)
-        cls.reviewer.groups.add(promoters)
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewers"))
         cls.writer = User.objects.create_user("writer1", password="x" * 16)
         cls.writer.user_permissions.add(access)
         Query.get("open source").add_hit()
