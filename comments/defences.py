@@ -18,7 +18,7 @@ from security.network import client_ip
 
 from .models import ReaderComment, body_digest
 
-TOKEN_SALT = "comments.form"
+FORM_SALT = "comments.form"
 # A form older than this is refused (and offered again): a day is long enough to write in.
 TOKEN_MAX_AGE = 24 * 60 * 60
 CROSS_POST_WINDOW = timedelta(days=1)
@@ -34,20 +34,23 @@ class TokenError(Exception):
 def make_token(post_id):
     """A signed note of when the form for `post_id` was rendered, with a one-off nonce."""
     payload = {"post": post_id, "nonce": secrets.token_urlsafe(12), "at": time.time()}
-    return signing.dumps(payload, salt=TOKEN_SALT)
+    return signing.dumps(payload, salt=FORM_SALT)
 
 
 def read_token(token, post_id):
     """The token's nonce, if it was made for this post, long enough ago and not too long."""
     try:
-        payload = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        payload = signing.loads(token or "", salt=FORM_SALT, max_age=TOKEN_MAX_AGE)
     except signing.SignatureExpired as error:
         raise TokenError("expired") from error
     except signing.BadSignature as error:
         raise TokenError("invalid") from error
     if not isinstance(payload, dict) or payload.get("post") != post_id:
         raise TokenError("invalid")
-    if time.time() - float(payload.get("at", 0)) < settings.COMMENTS_MIN_FILL_SECONDS:
+    age = time.time() - float(payload.get("at", 0))
+    if age > TOKEN_MAX_AGE:
+        raise TokenError("expired")
+    if age < settings.COMMENTS_MIN_FILL_SECONDS:
         raise TokenError("too fast")
     return str(payload.get("nonce", ""))
 

@@ -15,12 +15,8 @@ LINE_BREAK = re.compile(r"[\r\n\t]")
 
 NOT_SENT = "Your comment was not sent. Check it, then select ‘Submit comment’ again"
 HIDDEN_FIELDS = ("parent", "token", "website", "notify_on_publish")
-NO_PARENT = (
-    "The comment you are replying to is not available. Send yours as a new comment instead"
-)
-DUPLICATE = (
-    "You have already sent this comment. It will appear once a moderator has approved it"
-)
+NO_PARENT = "The comment you are replying to is not available. Send yours as a new comment instead"
+DUPLICATE = "You have already sent this comment. It will appear once a moderator has approved it"
 
 
 def check_text(value, what, single_line=False):
@@ -147,15 +143,11 @@ class CommentForm(CommentTextMixin, forms.Form):
         return items
 
 
-class EditCommentForm(CommentTextMixin, forms.ModelForm):
+class EditCommentForm(CommentTextMixin, forms.Form):
     """A moderator's edit, usually to take personal data out before approving."""
 
     name = name_field(label="Name")
     body = body_field(label="Comment")
-
-    class Meta:
-        model = ReaderComment
-        fields = ["name", "body"]
 
 
 class RejectForm(forms.Form):
@@ -189,7 +181,11 @@ def new_posts_follow_their_blog(base_form_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             parent = getattr(self, "parent_page", None)
-            if self.instance._state.adding and parent is not None and "comments_open" in self.fields:
+            if (
+                self.instance._state.adding
+                and parent is not None
+                and "comments_open" in self.fields
+            ):
                 blog = parent.specific
                 if hasattr(blog, "comments_open"):
                     self.initial["comments_open"] = blog.comments_open

@@ -121,17 +121,17 @@ class ReaderComment(models.Model):
         # No personal data: this is the label Wagtail's audit log keeps after erasure.
         return f"Comment {self.pk} on “{self.post.title}”"
 
-    def clean(self):
-        super().clean()
-        parent = self.parent
-        if parent is not None and (parent.parent_id is not None or parent.post_id != self.post_id):
-            raise ValidationError({"parent": "Replies answer a comment on the same post."})
-
     def save(self, *args, **kwargs):
         self.digest = body_digest(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "digest"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        parent = self.parent
+        if parent is not None and (parent.parent_id is not None or parent.post_id != self.post_id):
+            raise ValidationError({"parent": "Replies answer a comment on the same post."})
 
     @property
     def is_reply(self):

@@ -96,7 +96,11 @@ def mark_spam(comment, user):
 def edit(comment, user, name, body):
     """Change what the comment says; the original is kept in a CommentEdit. Approvals given
     to the old text no longer count."""
-    changed = [field for field, value in (("name", name), ("body", body)) if getattr(comment, field) != value]
+    changed = [
+        field
+        for field, value in (("name", name), ("body", body))
+        if getattr(comment, field) != value
+    ]
     if not changed:
         return Outcome(False, "Nothing was changed.")
     CommentEdit.objects.create(

@@ -56,7 +56,7 @@ def send_published_notice(comment_id):
     return sent
 
 
-def waiting_summary(user):
+def waiting_by_post(user):
     """The posts with comments waiting for `user`, oldest first: (post, count, oldest)."""
     rows = (
         moderated_comments(user)
@@ -77,7 +77,7 @@ def send_digest():
     now = timezone.now()
     messages = []
     for user in moderators().exclude(email=""):
-        summary = waiting_summary(user)
+        summary = waiting_by_post(user)
         if not summary:
             continue
         total = sum(count for _, count, _ in summary)

@@ -10,6 +10,7 @@ large, 429 too many. Nothing is stored unless the comment is accepted.
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
+from django.http.request import RawPostDataException
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
@@ -26,15 +27,15 @@ MAX_REQUEST_BYTES = 100 * 1024
 RECEIVED = "received"
 
 
-def problem(request, status, title, message, post=None, **headers):
+def problem(request, status, title, message, post=None, headers=None):
     response = TemplateResponse(
         request,
         "comments/problem.html",
         {"title": title, "message": message, "post": post},
         status=status,
     )
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
+    for name, value in (headers or {}).items():
+        response[name] = value
     return response
 
 
@@ -58,6 +59,13 @@ def post_comment(request, post_id):
             "Your comment is too long",
             "A comment must be 5,000 characters or fewer. Go back, shorten it and send it again.",
         )
+    if not is_utf8(request):
+        return problem(
+            request,
+            400,
+            "Your comment could not be read",
+            "Your comment was sent in a form we could not read. Go back and send it again.",
+        )
     post = PostPage.objects.live().public().filter(pk=post_id).first()
     if post is None:
         raise Http404("No such post")
@@ -70,13 +78,15 @@ def post_comment(request, post_id):
             post,
         )
     if defences.over_rate_limit(request):
+        window = int(settings.COMMENTS_RATE_LIMIT["window_seconds"])
         return problem(
             request,
             429,
             "You have sent too many comments",
-            "You have sent too many comments in a short time. Wait 10 minutes, then try again.",
+            f"You have sent too many comments in a short time. Wait {max(1, window // 60)} "
+            "minutes, then try again.",
             post,
-            Retry_After=str(int(settings.COMMENTS_RATE_LIMIT["window_seconds"])),
+            headers={"Retry-After": str(window)},
         )
     form = CommentForm(request.POST, post=post)
     if form.is_valid():
@@ -88,6 +98,21 @@ def post_comment(request, post_id):
         form.add_error("body", NOT_SENT)  # the same form sent twice
     form.refresh_token()
     return render_post(request, post, form)
+
+
+def is_utf8(request):
+    """Whether a form body decodes as UTF-8 (the form's own encoding). Django would read
+    stray bytes as Latin-1 and store them; percent-encoded ones become U+FFFD, which the
+    form refuses."""
+    if request.content_type != "application/x-www-form-urlencoded":
+        return True
+    try:
+        request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    except RawPostDataException:  # already read as a stream: nothing to check
+        return True
+    return True
 
 
 @transaction.atomic

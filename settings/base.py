@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "wagtail.admin",
     # After wagtail.admin: its ready() replaces Wagtail's in-request workflow e-mails.
     "editorial",
+    # After editorial: it builds on its roles.
+    "comments",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -215,6 +217,19 @@ WAGTAILSEARCH_BACKENDS = search_backends({})  # production reads SEARCH_BACKEND_
 # Embeds are shown as links (no third-party scripts), so no oEmbed finder is needed.
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILREDIRECTS_AUTO_CREATE = True
+
+# Reader comments (README, "Comments and moderation").
+COMMENTS_MIN_FILL_SECONDS = 3  # a form sent sooner after it was shown is refused
+# Attempts to send a comment, counted in the cache per address and per /24 (IPv6: /64).
+COMMENTS_RATE_LIMIT = {"per_address": 5, "per_network": 20, "window_seconds": 600}
+# A comment with any of these words (whole words, any case) is held as spam.
+COMMENTS_BLOCKED_WORDS = [
+    w.strip() for w in os.environ.get("COMMENTS_BLOCKED_WORDS", "").split(",") if w.strip()
+]
+# purge_comment_data blanks the e-mail and IP addresses of comments older than this.
+COMMENTS_RETENTION_DAYS = int(os.environ.get("COMMENTS_RETENTION_DAYS", "365"))
+# The moderation time the comments policy promises; the dashboard flags older comments.
+COMMENTS_MODERATION_TARGET_HOURS = 48
 
 # Django's default of 1,000 is too few for a long StreamField in the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -34,6 +34,8 @@ def _url(page, request):
 def reader_comments(context, post):
     """The post's published comments, then the form (or why there is none)."""
     request = context.get("request")
+    if post.pk is None:  # the preview of a post not yet saved
+        return {"post": post, "comments": [], "count": 0, "form": None, "unpublished": True}
     blog = context.get("blog") or post.blog
     shown = threads(post)
     is_open = comments_open(post, blog)
@@ -49,7 +51,7 @@ def reader_comments(context, post):
         "post": post,
         "comments": shown,
         "count": len(shown) + sum(len(comment.shown_replies) for comment in shown),
-        "is_open": is_open,
+        "unpublished": not post.live,
         "closed_on": None if is_open else closing_date(post, blog),
         "form": form if is_open else None,
         "errors": form.error_list() if is_open and form.is_bound else [],
@@ -57,6 +59,7 @@ def reader_comments(context, post):
         "received": request is not None and request.GET.get("comment") == RECEIVED,
         "action": reverse("comment_post", args=[post.pk]),
         "max_length": BODY_MAX_LENGTH,
+        "max_length_text": f"{BODY_MAX_LENGTH:,}",
         "privacy_url": _url(network.privacy_page, request),
         "policy_url": _url(network.comments_policy_page, request),
         "request": request,
@@ -82,6 +85,8 @@ def comment_paragraphs(text):
     return format_html_join(
         "",
         '<p class="govuk-body bulletin-comment__text">{}</p>',
-        ((format_html_join(mark_safe("<br>"), "{}", ((line,) for line in part.split("\n"))),)
-         for part in paragraphs),
+        (
+            (format_html_join(mark_safe("<br>"), "{}", ((line,) for line in part.split("\n"))),)
+            for part in paragraphs
+        ),
     )

@@ -15,6 +15,8 @@ TECHNOLOGY = {
     "open source, security, cloud and the standards that tie them together.",
     "organisations": "Government Digital Service",
     "location": "London",
+    # The demo's posts are years old: comments stay open so the form can be tried.
+    "comments_close_after_days": None,
 }
 
 DATA = {
@@ -78,8 +80,9 @@ STANDARD_PAGES = [
         "<p>We use your email address only to moderate your comment or to send the alerts you "
         "asked for. We never publish it and never share it with anyone else.</p>"
         "<h2>How long we keep it</h2>"
-        "<p>We keep comments for as long as the post is published. We delete your alerts "
-        "subscription as soon as you unsubscribe.</p>"
+        "<p>We keep comments for as long as the post is published. We delete the email "
+        "address and internet (IP) address sent with a comment 12 months after it is sent. We "
+        "delete your alerts subscription as soon as you unsubscribe.</p>"
         "<h2>Your rights</h2>"
         "<p>You can ask to see, correct or delete the data we hold about you. If you are not "
         'happy with how we handle your data, you can <a href="https://ico.org.uk/make-a-complaint/">'
@@ -106,6 +109,7 @@ STANDARD_PAGES = [
         "<h2>What we will not publish</h2>"
         "<ul><li>abusive, offensive or discriminatory language</li>"
         "<li>personal information about you or anyone else</li>"
+        "<li>party political content</li>"
         "<li>advertising or spam</li>"
         "<li>comments that are off-topic or that break the law</li></ul>"
         "<h2>Individual cases</h2>"

@@ -1,11 +1,8 @@
 """WCAG 2.2 A/AA with axe-core, HTML validity with the Nu Html Checker, and the skip link."""
 
-import json
-import subprocess
-
 import pytest
 
-from tests.browser.conftest import ROOT
+from tests.browser.checks import axe_violations, nu_html_errors
 
 SEED_URL = (
     "/technology/2017/10/10/"
@@ -24,20 +21,6 @@ PAGES = {
     "standard page": "/accessibility-statement/",
     "404 page": "/no-such-page/",
 }
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-def axe_violations(page):
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
-        for v in result["violations"]
-    ]
 
 
 @pytest.mark.parametrize("width", [320, 1280])
@@ -55,24 +38,7 @@ def test_axe_finds_no_violations(demo_site, browser_page, width):
 
 
 def test_nu_html_checker_finds_no_errors(demo_site, browser_page, tmp_path):
-    files = []
-    for name, path in PAGES.items():
-        browser_page.goto(demo_site.url + path)
-        html = browser_page.evaluate("() => fetch(location.href).then(r => r.text())")
-        target = tmp_path / f"{name.replace(' ', '-')}.html"
-        target.write_text(html)
-        files.append(str(target))
-    result = subprocess.run(  # noqa: S603 - fixed command
-        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *files],  # noqa: S607
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
-    ]
-    assert errors == []
+    assert nu_html_errors(browser_page, demo_site.url, PAGES, tmp_path) == []
 
 
 def test_first_tab_focuses_the_skip_link_which_moves_focus_to_main(demo_site, browser_page):

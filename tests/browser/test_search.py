@@ -2,12 +2,11 @@
 the keyboard alone, without JavaScript doing any of the work."""
 
 import json
-import subprocess
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.test_accessibility import VNU, axe_violations
+from tests.browser.checks import axe_violations, nu_html_errors
 
 SEED_TITLE = "Open Source security meetup: 7 things we learned from the cross-government event"
 STATES = {
@@ -35,23 +34,8 @@ def test_axe_finds_no_violations_on_the_search_page(demo_site, browser_page, wid
 
 
 def test_nu_html_checker_finds_no_errors_on_the_search_page(demo_site, browser_page, tmp_path):
-    files = []
-    for name, (path, _status) in STATES.items():
-        browser_page.goto(demo_site.url + path)
-        html = browser_page.evaluate("() => fetch(location.href).then(r => r.text())")
-        target = tmp_path / f"{name.replace(' ', '-')}.html"
-        target.write_text(html)
-        files.append(str(target))
-    result = subprocess.run(  # noqa: S603 - fixed command
-        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *files],  # noqa: S607
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    assert [
-        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
-    ] == []
+    paths = {name: path for name, (path, _status) in STATES.items()}
+    assert nu_html_errors(browser_page, demo_site.url, paths, tmp_path) == []
 
 
 def search_params(page):

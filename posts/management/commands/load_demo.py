@@ -6,6 +6,7 @@ from wagtail.images import get_image_model
 from home.models import StandardPage
 from posts import demo
 from posts.models import BlogPage, Category, Person, PostPage
+from posts.signals import demo_loaded
 
 
 class Command(BaseCommand):
@@ -13,8 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         quiet = options["verbosity"] == 0
+        log = (lambda message: None) if quiet else self.stdout.write
         with transaction.atomic():
-            demo.load(log=(lambda message: None) if quiet else self.stdout.write)
+            demo.load(log=log)
+            demo_loaded.send(sender=self.__class__, log=log)
         if quiet:
             return
         counts = {

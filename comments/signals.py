@@ -1,0 +1,31 @@
+"""Each new blog's reviewers may moderate its comments; the demo gets some comments."""
+
+from django.contrib.auth.models import Permission
+from django.db.models.signals import post_save
+
+from editorial.models import BlogRoles
+from posts.signals import demo_loaded
+
+
+def grant_moderation(sender, instance, created, raw=False, **kwargs):
+    """editorial makes a BlogRoles for every new blog (and renames its groups with it);
+    its reviewers group gets the moderation permission, scoped to the blog by the group's
+    page permissions (comments.permissions)."""
+    if raw:
+        return
+    permission = Permission.objects.filter(
+        content_type__app_label="comments", codename="moderate_readercomment"
+    ).first()
+    if permission is not None:
+        instance.reviewers.permissions.add(permission)
+
+
+def load_demo_comments(sender, log=None, **kwargs):
+    from .demo import load
+
+    load(log=log or (lambda message: None))
+
+
+def connect():
+    post_save.connect(grant_moderation, sender=BlogRoles, dispatch_uid="comments_blog_roles")
+    demo_loaded.connect(load_demo_comments, dispatch_uid="comments_demo")
