@@ -1,8 +1,10 @@
-"""Fill the database with N realistic posts over 3 blogs, 200 people and 50 categories."""
+"""Fill the database with N realistic posts over 3 blogs, 200 people and 50 categories,
+with comments and tags."""
 
 import datetime
 import random
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -138,8 +140,25 @@ class Command(BaseCommand):
         for order, person in enumerate(rng.sample(people, rng.randint(1, 3))):
             post.post_authors.add(PostAuthor(person=person, sort_order=order))
         post.categories = rng.sample(categories, rng.randint(1, 3))
+        post.tags.add(*rng.sample(WORDS, 2))  # kept with the page when add_child saves it
         blog.add_child(instance=post)
-        post.tags.add(*rng.sample(WORDS, 2))
         # One revision, so the editor history looks like a real post's.
         post.live_revision = post.save_revision(clean=False)
         post.save(update_fields=["live_revision"])
+        self.add_comments(rng, post, published)
+
+    def add_comments(self, rng, post, published):
+        """A few approved comments and one waiting, when the comments app is installed
+        (looked up by name: posts never imports comments)."""
+        if not apps.is_installed("comments"):
+            return
+        comment_model = apps.get_model("comments", "ReaderComment")
+        for n in range(rng.randint(0, 4)):
+            comment_model(
+                post=post,
+                name=f"Reader {n}",
+                email=f"reader{n}@example.com",
+                body=sentence(rng, 30),
+                status="approved" if n else "pending",
+                created_at=published + datetime.timedelta(hours=n + 1),
+            ).save()
