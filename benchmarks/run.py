@@ -27,10 +27,7 @@ def main():
     machine = f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     write(f"Machine: {machine}\nDatabase: {connection.vendor}\n\n")
     for suite in SUITES:
-        try:
-            module = importlib.import_module(suite)
-        except ModuleNotFoundError:
-            continue
+        module = importlib.import_module(suite)
         rows = [(name, url, measure(client, url)) for name, url in module.cases()]
         write(f"## {suite.rsplit('.', 1)[-1]}\n\n{table(rows)}\n\n")
 
