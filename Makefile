@@ -43,6 +43,8 @@ e2e: install ## Browser tests in Chromium: axe-core, Nu Html Checker, keyboard (
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bulletin_bench
 BENCH_POSTS ?= 5000
+# The cache as in production: Redis (its own database number, emptied before the run).
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/2
 bench: install ## Benchmarks on a PostgreSQL database of $(BENCH_POSTS) posts (built once)
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
 		|| psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
@@ -51,7 +53,8 @@ bench: install ## Benchmarks on a PostgreSQL database of $(BENCH_POSTS) posts (b
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(BIN)/python -c \
 		"import django; django.setup(); from posts.models import PostPage; print(max(0, $(BENCH_POSTS) - PostPage.objects.filter(slug__startswith='bench-post-').count()))" \
 		| xargs -I{} sh -c 'test {} -eq 0 || DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(MANAGE) make_bench_data --posts {}'
-	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(BIN)/python -m benchmarks.run
+	redis-cli -u $(BENCH_REDIS_URL) flushdb >/dev/null
+	REDIS_URL=$(BENCH_REDIS_URL) DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(BIN)/python -m benchmarks.run
 
 lint: install ## ruff check, ruff format --check and djhtml --check
 	$(BIN)/ruff check .

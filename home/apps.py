@@ -11,6 +11,10 @@ class HomeConfig(AppConfig):
         from wagtail.models import PageViewRestriction
 
         from home import visibility
+        from home.models import NetworkSettings
+        from pagecache import content
+
+        content.bump_on_change(NetworkSettings)
 
         request_started.connect(visibility.start_request, dispatch_uid="bulletin-visibility")
         request_finished.connect(visibility.end_request, dispatch_uid="bulletin-visibility")

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ImagesConfig(AppConfig):
     name = "images"
     verbose_name = "Images"
+
+    def ready(self):
+        from images.models import BulletinImage
+        from pagecache import content
+
+        # Alt text, captions and credits are in cached post bodies.
+        content.bump_on_change(BulletinImage)

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class PostsConfig(AppConfig):
     name = "posts"
     verbose_name = "Blogs and posts"
+
+    def ready(self):
+        from taggit.models import Tag
+
+        from pagecache import content
+        from posts.models import Category, Person
+
+        # Shown on posts, listings and feeds, which the content cache keeps.
+        content.bump_on_change(Person, Category, Tag)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "accounts",
     "security",
     "images",
+    "pagecache",
     "home",
     "posts",
     "search",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware (allowed hosts only); the site for the host from the cache.
+    "pagecache.middleware.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -149,6 +152,12 @@ else:
             "LOCATION": "renditions",
         },
     }
+
+# The content cache (pagecache): on where the cache is shared by every process, Redis;
+# BULLETIN_CONTENT_CACHE=0 or 1 overrides. Its entries live BULLETIN_CONTENT_CACHE_TIMEOUT
+# seconds at most.
+BULLETIN_CONTENT_CACHE = os.environ.get("BULLETIN_CONTENT_CACHE", "1" if REDIS_URL else "0") == "1"
+BULLETIN_CONTENT_CACHE_TIMEOUT = int(os.environ.get("BULLETIN_CONTENT_CACHE_TIMEOUT", "600"))
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses locked-out logins before a password is checked.

@@ -20,6 +20,8 @@ if REDIS_URL:  # noqa: F405
     # Keep parallel or repeated runs from reading each other's keys.
     for alias in CACHES:  # noqa: F405
         CACHES[alias]["KEY_PREFIX"] = f"test-{alias}"  # noqa: F405
+# The content cache is on, as in production: one process, so local memory is shared.
+BULLETIN_CONTENT_CACHE = True
 
 # Serve static files straight from the finders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from home.models import HomePage, StandardPage
+from home.models import HomePage, NetworkSettings, StandardPage
 from posts.models import BlogPage, Category, Person, PostAuthor, PostPage
 
 
@@ -35,6 +35,7 @@ def make_home(title="GOV.UK blogs", **fields):
     site.root_page = home
     site.site_name = title
     site.save()
+    NetworkSettings.load()  # made now, not by the first reader (which would empty the cache)
     return home
 
 

@@ -8,6 +8,7 @@ from wagtail.models import Site
 from home import seo
 from home.models import HomePage, NetworkSettings
 from home.visibility import exclude_private
+from pagecache import content
 
 register = template.Library()
 
@@ -46,20 +47,28 @@ def navigation_items(context, parent=None):
         if site is None:
             return []
         parent = site.root_page
-    items = []
+    links = content.cached(
+        "navigation", parent.pk, request=request, compute=lambda: menu_links(request, parent)
+    )
+    return [
+        {
+            "url": url,
+            "text": text,
+            "current": url == request.path,
+            "active": url != request.path and request.path.startswith(url),
+        }
+        for url, text in links
+    ]
+
+
+def menu_links(request, parent):
+    """(URL, title) of the public, live pages shown in menus under `parent`."""
+    links = []
     for page in exclude_private(parent.get_children().live().in_menu()):
         url = page.get_url(request)
-        if not url:
-            continue
-        items.append(
-            {
-                "url": url,
-                "text": page.title,
-                "current": url == request.path,
-                "active": url != request.path and request.path.startswith(url),
-            }
-        )
-    return items
+        if url:
+            links.append((url, page.title))
+    return links
 
 
 @register.simple_tag

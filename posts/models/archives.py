@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, CharField, Q, QuerySet
 from django.db.models.functions import Cast
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 
 from taggit.models import Tag
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import ReferenceIndex
 
+from pagecache import content
 from posts import structured_data
 from posts.feeds import PostFeed
 
@@ -130,7 +131,19 @@ class BlogRoutes(RoutablePageMixin):
         feed = PostFeed(
             self, archive.posts, self.feed_title(archive), link, kind or "rss", archive.allow_empty
         )
-        return feed(request)
+
+        def build():
+            response = feed(request)
+            return response.content, response["Content-Type"], response.get("Last-Modified")
+
+        # The same for every reader: kept whole until the content changes.
+        body, content_type, last_modified = content.cached(
+            "feed", request.path, request=request, compute=build
+        )
+        response = HttpResponse(body, content_type=content_type)
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
 
     @path("")
     def latest(self, request):

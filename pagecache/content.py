@@ -1,0 +1,133 @@
+"""What readers see, cached until something they could see changes.
+
+Every key carries the *content version*, a token replaced whenever anything shown to
+readers is saved or deleted: a page (publishing saves it), a move, a view restriction, a
+site, or a model another app registers with `bump_on_change` (settings, people,
+categories, images, tags). Nothing is deleted: the old keys are never asked for again and
+expire. One change thus refreshes everything at once, in every process sharing the cache.
+
+It is on (BULLETIN_CONTENT_CACHE) only where every process that can change content shares
+the cache: Redis in production. With Django's per-process local memory cache a publish in
+another process (the scheduler) would go unseen, so it is off by default without Redis.
+Previews never read or fill it. If the cache cannot be reached, every request gets a
+version nothing was stored under: pages are built from the database, as without a cache.
+"""
+
+import uuid
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+VERSION_KEY = "content-version"
+MISSING = object()
+
+# The version, read once per request: a page asks for many cached parts.
+_memo = ContextVar("bulletin_content_version", default=None)
+
+
+def enabled():
+    return getattr(settings, "BULLETIN_CONTENT_CACHE", False)
+
+
+def timeout():
+    # Also the longest a reader could see something stale if a bump is lost (the cache
+    # unreachable at that moment).
+    return getattr(settings, "BULLETIN_CONTENT_CACHE_TIMEOUT", 600)
+
+
+def start_request(**kwargs):
+    _memo.set({})
+
+
+def end_request(**kwargs):
+    _memo.set(None)
+
+
+def current():
+    """The content version: a token that changes with every change readers could see."""
+    return token(VERSION_KEY)
+
+
+def token(name):
+    """The token stored under `name`: made on first use, read once per request."""
+    memo = _memo.get()
+    if memo is not None and name in memo:
+        return memo[name]
+    value = cache.get(name)
+    if value is None:
+        cache.add(name, uuid.uuid4().hex, timeout=None)
+        # Unreachable cache: a token that nothing was, or will be, stored under.
+        value = cache.get(name) or f"unreachable-{uuid.uuid4().hex}"
+    if memo is not None:
+        memo[name] = value
+    return value
+
+
+def replace_token(name):
+    """A new token under `name`: whatever was keyed by the old one is never read again."""
+    value = uuid.uuid4().hex
+    cache.set(name, value, timeout=None)
+    memo = _memo.get()
+    if memo is not None:
+        memo[name] = value
+
+
+def _replace_version():
+    replace_token(VERSION_KEY)
+
+
+def bump(**kwargs):
+    """Signal receiver: everything cached so far is out of date.
+
+    Replaced now, so that this process sees its own change at once, and again when the
+    transaction commits: a reader racing it may have cached the old content under the
+    version replaced first."""
+    if not enabled():
+        return
+    _replace_version()
+    transaction.on_commit(_replace_version, robust=True)
+
+
+def bump_on_change(*models):
+    """Replace the version whenever an instance of one of `models` (or of a subclass) is
+    saved or deleted."""
+    for model in models:
+        for action, signal in (("save", post_save), ("delete", post_delete)):
+            uid = f"pagecache-{action}-{model._meta.label}"
+            signal.connect(_bump_for(model), weak=False, dispatch_uid=uid)
+
+
+def _bump_for(model):
+    def receiver(sender, **kwargs):
+        if issubclass(sender, model):
+            bump()
+
+    return receiver
+
+
+def key(name, *parts, request=None):
+    """The cache key of `name` for `parts` in the current version. With `request`, also
+    for its host and scheme: page URLs are relative only on the page's own site."""
+    if request is not None:
+        parts = (request.scheme, request.get_host(), *parts)
+    return ":".join(["content", current(), name, *(str(part) for part in parts)])
+
+
+def usable(request=None):
+    """Whether to use the cache for this request: on, and not a preview of a draft."""
+    return enabled() and not getattr(request, "is_preview", False)
+
+
+def cached(name, *parts, compute, request=None):
+    """`compute()`, cached under `name` and `parts` until the content changes."""
+    if not usable(request):
+        return compute()
+    cache_key = key(name, *parts, request=request)
+    value = cache.get(cache_key, MISSING)
+    if value is MISSING:
+        value = compute()
+        cache.set(cache_key, value, timeout())
+    return value

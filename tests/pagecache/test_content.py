@@ -1,0 +1,214 @@
+"""The content cache: whatever readers could see changes at once, for every kind of
+change; previews never reach it; pages still render when the cache is unreachable."""
+
+import pytest
+
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from wagtail.documents import get_document_model
+from wagtail.models import PageViewRestriction, Site
+
+from home.models import NetworkSettings
+from pagecache import content
+from posts.demo import build
+from tests.factories import (
+    make_blog,
+    make_category,
+    make_home,
+    make_image,
+    make_person,
+    make_post,
+    make_standard_page,
+)
+
+
+@pytest.fixture
+def home(db):
+    return make_home()
+
+
+@pytest.fixture
+def blog(home):
+    return make_blog(home, "Government Technology", slug="technology")
+
+
+@pytest.fixture
+def speaker(db):
+    return make_person("Liam Maxwell")
+
+
+@pytest.fixture
+def post(blog, speaker):
+    return make_post(
+        blog,
+        "Open source security",
+        authors=[speaker],
+        categories=[make_category("Open Source")],
+        body=[
+            build.paragraph("<p>The first words.</p>"),
+            build.speaker(speaker, "<p>A talk.</p>"),
+        ],
+    )
+
+
+def text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def publish_body(post, *blocks):
+    draft = post.get_latest_revision_as_object()
+    draft.body = list(blocks)
+    draft.save_revision().publish()
+
+
+def test_a_published_edit_shows_at_once(client, post):
+    assert "The first words." in text(client, post.url)
+    publish_body(post, build.paragraph("<p>Second thoughts.</p>"))
+    page = text(client, post.url)
+    assert "Second thoughts." in page
+    assert "The first words." not in page
+
+
+def test_feeds_follow_publishing(client, blog, post):
+    assert "Open source security" in text(client, "/technology/feed/")
+    make_post(blog, "A newer post", authors=[make_person("Anna Shipman")])
+    assert "A newer post" in text(client, "/technology/feed/")
+    assert "A newer post" in text(client, "/technology/feed/atom/")
+
+
+def test_the_sidebar_follows_new_categories(client, blog, post):
+    # On the post's page only the sidebar lists categories of other posts.
+    assert "Fresh topic" not in text(client, post.url)
+    make_post(blog, "Another", categories=[make_category("Fresh topic")])
+    assert "Fresh topic" in text(client, post.url)
+
+
+def test_unpublishing_a_blog_hides_it_at_once(client, blog, post):
+    text(client, blog.url)
+    blog.unpublish()
+    assert client.get(blog.url).status_code == 404
+
+
+def test_a_moved_slug_routes_at_once(client, blog, post):
+    text(client, blog.url)
+    draft = blog.get_latest_revision_as_object()
+    draft.slug = "tech"
+    draft.save_revision().publish()
+    assert client.get("/technology/").status_code == 404
+    assert "Open source security" in text(client, "/tech/")
+
+
+def test_navigation_follows_menus(client, home, blog):
+    page = make_standard_page(blog, "About this blog", "<p>About.</p>")
+    assert "About this blog" not in text(client, blog.url)
+    page.show_in_menus = True
+    page.save_revision().publish()
+    assert "About this blog" in text(client, blog.url)
+
+
+def test_network_settings_show_at_once(client, blog):
+    assert "Planned maintenance" not in text(client, blog.url)
+    network = NetworkSettings.load()
+    network.banner_enabled, network.banner_text = True, "Planned maintenance tonight"
+    network.save()
+    assert "Planned maintenance tonight" in text(client, blog.url)
+
+
+def test_a_renamed_speaker_is_renamed_in_cached_bodies(client, blog):
+    speaker = make_person("Anna Shipman")  # a speaker, not an author: named in the body only
+    post = make_post(
+        blog,
+        "Talks",
+        authors=[make_person("Khidr Suleman")],
+        body=[build.speaker(speaker, "<p>A talk.</p>")],
+    )
+    assert "Anna Shipman" in text(client, post.url)
+    speaker.name = "Anna Shipman-Jones"
+    speaker.save()
+    assert "Anna Shipman-Jones" in text(client, post.url)
+
+
+def test_a_new_view_restriction_applies_at_once(client, home, blog, post):
+    assert client.get(post.url).status_code == 200
+    PageViewRestriction.objects.create(page=blog, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(post.url).status_code == 302  # to the sign-in page
+    assert client.get(blog.url).status_code == 302
+
+
+def test_a_preview_neither_reads_nor_fills_the_cache(client, post):
+    assert "The first words." in text(client, post.url)  # cached now
+    draft = post.get_latest_revision_as_object()
+    draft.body = [build.paragraph("<p>An unpublished secret.</p>")]
+    preview = draft.make_preview_request().content.decode()
+    assert "An unpublished secret." in preview
+    assert "The first words." not in preview
+    cache.clear()
+    draft.make_preview_request()  # an empty cache: a preview must not fill it
+    page = text(client, post.url)
+    assert "An unpublished secret." not in page
+    assert "The first words." in page
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda post: make_person("Someone New"), id="person"),
+        pytest.param(lambda post: make_category("New topic"), id="category"),
+        pytest.param(lambda post: make_image("New picture"), id="image"),
+        pytest.param(lambda post: NetworkSettings.load().save(), id="settings"),
+        pytest.param(lambda post: Site.objects.get().save(), id="site"),
+        pytest.param(lambda post: post.tags.add("new-tag"), id="tag"),
+        pytest.param(
+            lambda post: get_document_model().objects.create(title="Report", file="r.pdf"),
+            id="document",
+        ),
+        pytest.param(
+            lambda post: PageViewRestriction.objects.create(
+                page=post, restriction_type=PageViewRestriction.GROUPS
+            ).groups.set([Group.objects.first()]),
+            id="restriction",
+        ),
+        pytest.param(lambda post: post.get_parent().move(post.get_parent()), id="move"),
+        pytest.param(lambda post: post.delete(), id="deletion"),
+    ],
+)
+def test_every_change_readers_could_see_replaces_the_version(post, change):
+    before = content.current()
+    change(post)
+    assert content.current() != before
+
+
+def test_the_version_is_replaced_again_when_the_change_commits(
+    post, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        publish_body(post, build.paragraph("<p>Later.</p>"))
+    after_save = content.current()
+    assert callbacks  # the second replacement waits for the commit
+    for callback in callbacks:
+        callback()
+    assert content.current() != after_save
+
+
+def test_pages_render_when_the_cache_is_unreachable(client, settings, post, blog):
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        for alias in ("default", "renditions")
+    }
+    for url in ("/", blog.url, post.url, "/technology/feed/"):
+        assert client.get(url).status_code == 200, url
+    assert content.current().startswith("unreachable-")
+    assert content.current() != content.current()  # never one that something was stored under
+
+
+def test_off_it_stores_nothing(client, settings, post, blog):
+    settings.BULLETIN_CONTENT_CACHE = False
+    cache.clear()
+    for url in ("/", blog.url, post.url, "/technology/feed/"):
+        assert client.get(url).status_code == 200, url
+    publish_body(post, build.paragraph("<p>Later.</p>"))
+    # Every cached part's key holds the version: without one, nothing was stored.
+    assert cache.get(content.VERSION_KEY) is None
