@@ -1,7 +1,8 @@
 """`make bench`: every benchmark suite on the current database; prints Markdown tables.
 
 Each suite is a module in this package with a `cases()` function returning
-(name, url) pairs; add a module to SUITES to add a suite.
+(name, url) pairs, and optionally SETTINGS to run it with; add a module to SUITES to add a
+suite.
 """
 
 import importlib
@@ -11,14 +12,19 @@ import sys
 
 import django
 
-SUITES = ["benchmarks.pages", "benchmarks.search", "benchmarks.search_cold"]
+SUITES = [
+    "benchmarks.pages",
+    "benchmarks.pages_uncached",
+    "benchmarks.search",
+    "benchmarks.search_cold",
+]
 
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.bench")
     django.setup()
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from benchmarks.harness import measure, table
 
@@ -28,7 +34,8 @@ def main():
     write(f"Machine: {machine}\nDatabase: {connection.vendor}\n\n")
     for suite in SUITES:
         module = importlib.import_module(suite)
-        rows = [(name, url, measure(client, url)) for name, url in module.cases()]
+        with override_settings(**getattr(module, "SETTINGS", {})):
+            rows = [(name, url, measure(client, url)) for name, url in module.cases()]
         write(f"## {suite.rsplit('.', 1)[-1]}\n\n{table(rows)}\n\n")
 
 

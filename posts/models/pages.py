@@ -365,11 +365,8 @@ class PostPage(BasePage):
         authors = context["authors"] = [
             a.person for a in self.post_authors.select_related("person", "person__photo")
         ]
-        categories = context["post_categories"] = list(self.categories.all())
-        tags = context["post_tags"] = list(self.tags.all())
-        context["related_posts"] = self.related_posts(
-            [c.pk for c in categories], [t.pk for t in tags]
-        )
+        context["post_categories"] = list(self.categories.all())
+        context["post_tags"] = list(self.tags.all())
         if blog is not None:
             context["feed_url"] = f"{blog.get_url(request)}feed/atom/"
             context["feed_title"] = blog.title

@@ -48,6 +48,13 @@ def featured_posts(blog):
 
 
 @register.simple_tag
+def related_posts(post, categories, tags):
+    """Posts of the blog sharing one of `categories` or `tags` with `post` (see
+    PostPage.related_posts)."""
+    return post.related_posts([c.pk for c in categories], [t.pk for t in tags])
+
+
+@register.simple_tag
 def adjacent_posts(post, blog):
     """The posts published just before and just after `post` on its blog, in one query
     (each side a scalar subquery)."""

@@ -86,6 +86,16 @@ def test_the_sidebar_follows_new_categories(client, blog, post):
     assert "Fresh topic" in text(client, post.url)
 
 
+def test_related_and_next_posts_follow_publishing(client, blog, post):
+    assert "Related posts" not in text(client, post.url)
+    newer = make_post(blog, "A newer post on open source", categories=post.categories.all())
+    page = text(client, post.url)
+    assert "Related posts" in page
+    assert page.count(newer.title) == 2  # related, and the next post
+    newer.unpublish()
+    assert newer.title not in text(client, post.url)
+
+
 def test_unpublishing_a_blog_hides_it_at_once(client, blog, post):
     text(client, blog.url)
     blog.unpublish()
