@@ -13,6 +13,7 @@ Previews never read or fill it. If the cache cannot be reached, every request ge
 version nothing was stored under: pages are built from the database, as without a cache.
 """
 
+import hashlib
 import uuid
 from contextvars import ContextVar
 
@@ -110,10 +111,12 @@ def _bump_for(model):
 
 def key(name, *parts, request=None):
     """The cache key of `name` for `parts` in the current version. With `request`, also
-    for its host and scheme: page URLs are relative only on the page's own site."""
+    for its host and scheme: page URLs are relative only on the page's own site. The parts
+    are hashed: they may hold anything a reader typed (a path)."""
     if request is not None:
         parts = (request.scheme, request.get_host(), *parts)
-    return ":".join(["content", current(), name, *(str(part) for part in parts)])
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"content:{current()}:{name}:{digest}"
 
 
 def usable(request=None):

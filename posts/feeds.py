@@ -85,7 +85,7 @@ class PostFeed(Feed):
         return self.request.build_absolute_uri()
 
     def items(self):
-        posts = list(self.posts.for_listing()[:FEED_LENGTH])
+        posts = list(self.posts.for_listing(with_body=True)[:FEED_LENGTH])
         if not posts:
             if self.allow_empty:
                 return posts

@@ -10,8 +10,7 @@ from posts.models.pages import paginate, with_blogs
 @require_safe
 def all_posts(request):
     """/all-posts/: the posts of every blog, newest first."""
-    posts = paginate(request, PostPage.objects.published().for_listing())
-    posts.object_list = with_blogs(posts.object_list)
+    posts = paginate(request, PostPage.objects.published().for_listing(), prepare=with_blogs)
     canonical = request.build_absolute_uri(request.path)
     if posts.number > 1:
         canonical += f"?page={posts.number}"

@@ -10,8 +10,6 @@ results and filtered by visibility again, so a cached entry can never show a pos
 since been hidden.
 """
 
-import hashlib
-
 from pagecache import content
 
 INDEX_VERSION = "search:index-version"
@@ -24,8 +22,7 @@ def invalidate(**kwargs):
 def remember(parts, compute):
     """compute() once per version of the content and of the index, for the search
     described by `parts`."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return content.cached("search", content.token(INDEX_VERSION), digest, compute=compute)
+    return content.cached("search", content.token(INDEX_VERSION), parts, compute=compute)
 
 
 def invalidate_after_indexing(sender, task_result, **kwargs):

@@ -4,6 +4,7 @@ blogs without importing the posts app, and the pieces a blog's sidebar shows."""
 from django import template
 from django.db.models import Q, Subquery
 
+from pagecache import content
 from posts.models import BlogPage, Category, PostPage
 from posts.models.pages import with_blogs
 
@@ -13,13 +14,19 @@ register = template.Library()
 @register.simple_tag
 def network_blogs():
     """Every live, public blog of the network, in the order editors keep them."""
-    return list(BlogPage.objects.live().public().order_by("path"))
+    return content.cached(
+        "network-blogs", compute=lambda: list(BlogPage.objects.live().public().order_by("path"))
+    )
 
 
 @register.simple_tag
 def latest_posts(count=6):
     """The newest posts across all blogs, ready for post cards (`post.listing_blog` set)."""
-    return with_blogs(PostPage.objects.published().for_listing()[:count])
+    return content.cached(
+        "latest-posts",
+        count,
+        compute=lambda: with_blogs(PostPage.objects.published().for_listing()[:count]),
+    )
 
 
 @register.simple_tag

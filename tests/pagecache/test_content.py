@@ -9,9 +9,11 @@ from django.core.cache import cache
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction, Site
 
+from comments.models import ReaderComment
 from home.models import NetworkSettings
 from pagecache import content
 from posts.demo import build
+from tests.comments.base import add_comment
 from tests.factories import (
     make_blog,
     make_category,
@@ -94,6 +96,31 @@ def test_related_and_next_posts_follow_publishing(client, blog, post):
     assert page.count(newer.title) == 2  # related, and the next post
     newer.unpublish()
     assert newer.title not in text(client, post.url)
+
+
+def test_listings_follow_publishing(client, blog, post):
+    for n in range(9):
+        make_post(blog, f"Post {n}", date=post.date)
+    assert "Post 8" in text(client, blog.url)
+    assert client.get(f"{blog.url}?page=2").status_code == 404
+    make_post(blog, "The eleventh post")
+    first = text(client, blog.url)
+    assert "The eleventh post" in first
+    assert "?page=2" in first
+    assert "Open source security" in text(client, f"{blog.url}?page=2")  # the oldest
+    assert "The eleventh post" in text(client, f"{blog.url}?page=01")
+    for bad in ("x", "0", "3", "-1"):
+        assert client.get(f"{blog.url}?page={bad}").status_code == 404, bad
+
+
+def test_comment_counts_on_cards_follow_moderation(client, blog, post):
+    assert "1 comment" not in text(client, blog.url)
+    comment = add_comment(post, status=ReaderComment.Status.PENDING)
+    assert "1 comment" not in text(client, blog.url)
+    comment.status = ReaderComment.Status.APPROVED
+    comment.save()
+    for url in (blog.url, "/", "/all-posts/"):
+        assert "1 comment" in text(client, url), url
 
 
 def test_unpublishing_a_blog_hides_it_at_once(client, blog, post):
