@@ -202,14 +202,20 @@ class BlogPage(BlogRoutes, BasePage):
         # Posts live at YYYY/MM/DD/slug/ under the blog; route to the post page itself so
         # that Wagtail's serve hooks (view restrictions, caching) apply to the post.
         if len(path_components) == 4 and all(c.isdigit() for c in path_components[:3]):
-            post = (
-                PostPage.objects.child_of(self)
-                .filter(slug=path_components[3])
-                .select_related("listing_image", "social_image")
-                .first()
-            )
-            if post is None:
-                raise Http404("No such post")
+            slug = path_components[3]
+
+            def find():
+                post = (
+                    PostPage.objects.child_of(self)
+                    .filter(slug=slug)
+                    .select_related("listing_image", "social_image")
+                    .first()
+                )
+                if post is None:  # raised, so not cached: slugs are the reader's to type
+                    raise Http404("No such post")
+                return post
+
+            post = content.cached("post", self.pk, slug, request=request, compute=find)
             post.routed_blog = self  # the blog is known here: no need to look it up again
             return post.route(request, [])
         return super().route(request, path_components)
@@ -384,14 +390,19 @@ class PostPage(BasePage):
         posts = PostPage.objects.child_of(self.blog).published()
         return list(posts.related_to(self, categories, tags)[:RELATED_POSTS])
 
+    def byline_parts(self):
+        """The post's authors (People, in order), categories and tags."""
+        authors = [a.person for a in self.post_authors.select_related("person", "person__photo")]
+        return authors, list(self.categories.all()), list(self.tags.all())
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         blog = context["blog"] = self.blog
-        authors = context["authors"] = [
-            a.person for a in self.post_authors.select_related("person", "person__photo")
-        ]
-        context["post_categories"] = list(self.categories.all())
-        context["post_tags"] = list(self.tags.all())
+        # The post's own people, categories and tags change only when it is published.
+        authors, context["post_categories"], context["post_tags"] = content.cached(
+            "post-meta", self.pk, request=request, compute=self.byline_parts
+        )
+        context["authors"] = authors
         if blog is not None:
             context["feed_url"] = f"{blog.get_url(request)}feed/atom/"
             context["feed_title"] = blog.title
