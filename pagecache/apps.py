@@ -1,6 +1,20 @@
 from django.apps import AppConfig
 from django.core.signals import request_finished, request_started
 
+# What Page.save_revision and locking write to the page's row.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "wagtail_admin_comments",
+        "latest_revision_created_at",
+        "draft_title",
+        "latest_revision",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
 
 class PageCacheConfig(AppConfig):
     name = "pagecache"
@@ -17,6 +31,9 @@ class PageCacheConfig(AppConfig):
         request_finished.connect(content.end_request, dispatch_uid="bulletin-pagecache")
         # Pages: every save (publishing saves the page), deletion and move; the Wagtail
         # signals too, as moves and unpublishing of a tree update rows without save().
-        content.bump_on_change(Page, Site, PageViewRestriction, get_document_model())
+        # Not the saves that only record a draft (editors' autosave, every few seconds)
+        # or a lock: readers see neither.
+        content.bump_on_change(Page, ignoring=DRAFT_ONLY_FIELDS)
+        content.bump_on_change(Site, PageViewRestriction, get_document_model())
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(content.bump, dispatch_uid="bulletin-pagecache")

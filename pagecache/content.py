@@ -92,19 +92,22 @@ def bump(**kwargs):
     transaction.on_commit(_replace_version, robust=True)
 
 
-def bump_on_change(*models):
+def bump_on_change(*models, ignoring=frozenset()):
     """Replace the version whenever an instance of one of `models` (or of a subclass) is
-    saved or deleted."""
+    saved or deleted, unless a save touches only fields in `ignoring`."""
     for model in models:
         for action, signal in (("save", post_save), ("delete", post_delete)):
             uid = f"pagecache-{action}-{model._meta.label}"
-            signal.connect(_bump_for(model), weak=False, dispatch_uid=uid)
+            signal.connect(_bump_for(model, ignoring), weak=False, dispatch_uid=uid)
 
 
-def _bump_for(model):
-    def receiver(sender, **kwargs):
-        if issubclass(sender, model):
-            bump()
+def _bump_for(model, ignoring):
+    def receiver(sender, update_fields=None, **kwargs):
+        if not issubclass(sender, model):
+            return
+        if update_fields and ignoring.issuperset(update_fields):
+            return
+        bump()
 
     return receiver
 

@@ -218,6 +218,24 @@ def test_every_change_readers_could_see_replaces_the_version(post, change):
     assert content.current() != before
 
 
+def test_saving_a_draft_keeps_the_cache(client, post):
+    # Editors' autosave writes a revision every few seconds: readers see nothing of it.
+    before = content.current()
+    draft = post.get_latest_revision_as_object()
+    draft.body = [build.paragraph("<p>Work in progress.</p>")]
+    draft.save_revision()
+    post.refresh_from_db()
+    post.locked = True
+    post.save(update_fields=["locked"])
+    post.locked = False
+    post.save(update_fields=["locked"])
+    assert content.current() == before
+    assert "Work in progress." not in text(client, post.url)
+    publish_body(post, build.paragraph("<p>Work in progress.</p>"))
+    assert content.current() != before
+    assert "Work in progress." in text(client, post.url)
+
+
 def test_the_version_is_replaced_again_when_the_change_commits(
     post, django_capture_on_commit_callbacks
 ):
