@@ -9,11 +9,12 @@ expire. One change thus refreshes everything at once, in every process sharing t
 It is on (BULLETIN_CONTENT_CACHE) only where every process that can change content shares
 the cache: Redis in production. With Django's per-process local memory cache a publish in
 another process (the scheduler) would go unseen, so it is off by default without Redis.
-Previews never read or fill it. If the cache cannot be reached, every request gets a
-version nothing was stored under: pages are built from the database, as without a cache.
+Previews never read or fill it. If the cache cannot be reached, pages are built from the
+database, as without a cache, and the process leaves the cache alone for RETRY_AFTER.
 """
 
 import hashlib
+import time
 import uuid
 from contextvars import ContextVar
 
@@ -27,6 +28,11 @@ MISSING = object()
 
 # The version, read once per request: a page asks for many cached parts.
 _memo = ContextVar("bulletin_content_version", default=None)
+
+# An unreachable cache costs each call django-redis's socket timeout: once the version
+# cannot be read, this process builds pages from the database for a while without asking.
+RETRY_AFTER = 30  # seconds
+_unreachable_until = 0.0
 
 
 def enabled():
@@ -60,11 +66,22 @@ def token(name):
     value = cache.get(name)
     if value is None:
         cache.add(name, uuid.uuid4().hex, timeout=None)
-        # Unreachable cache: a token that nothing was, or will be, stored under.
-        value = cache.get(name) or f"unreachable-{uuid.uuid4().hex}"
+        value = cache.get(name)
+    if value is None:  # unreachable: a token that nothing was, or will be, stored under
+        _mark_unreachable()
+        value = f"unreachable-{uuid.uuid4().hex}"
     if memo is not None:
         memo[name] = value
     return value
+
+
+def reachable():
+    return time.monotonic() >= _unreachable_until
+
+
+def _mark_unreachable():
+    global _unreachable_until
+    _unreachable_until = time.monotonic() + RETRY_AFTER
 
 
 def replace_token(name):
@@ -123,8 +140,8 @@ def key(name, *parts, request=None):
 
 
 def usable(request=None):
-    """Whether to use the cache for this request: on, and not a preview of a draft."""
-    return enabled() and not getattr(request, "is_preview", False)
+    """Whether to use the cache for this request: on, reachable, and not a preview."""
+    return enabled() and reachable() and not getattr(request, "is_preview", False)
 
 
 def cached(name, *parts, compute, request=None):
@@ -132,6 +149,8 @@ def cached(name, *parts, compute, request=None):
     if not usable(request):
         return compute()
     cache_key = key(name, *parts, request=request)
+    if not reachable():  # found out just now, reading the version
+        return compute()
     value = cache.get(cache_key, MISSING)
     if value is MISSING:
         value = compute()

@@ -17,6 +17,9 @@ def _clear_cache():
     # Each test starts with an empty cache (Redis in CI is shared between tests).
     from django.core.cache import caches
 
+    from pagecache import content
+
     for alias in ("default", "renditions"):
         caches[alias].clear()
+    content._unreachable_until = 0.0  # a test's unreachable cache is not the next one's
     yield

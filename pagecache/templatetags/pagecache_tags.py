@@ -21,6 +21,8 @@ class ContentCacheNode(template.Node):
         name = self.name.resolve(context)
         parts = [part.resolve(context) for part in self.parts]
         key = content.key(f"fragment:{name}", *parts, request=request)
+        if not content.reachable():  # found out just now, reading the version
+            return self.nodelist.render(context)
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)

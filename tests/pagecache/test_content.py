@@ -248,15 +248,29 @@ def test_the_version_is_replaced_again_when_the_change_commits(
     assert content.current() != after_save
 
 
-def test_pages_render_when_the_cache_is_unreachable(client, settings, post, blog):
+def test_pages_render_when_the_cache_is_unreachable(client, settings, post, blog, monkeypatch):
     settings.CACHES = {
         alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
         for alias in ("default", "renditions")
     }
-    for url in ("/", blog.url, post.url, "/technology/feed/"):
-        assert client.get(url).status_code == 200, url
     assert content.current().startswith("unreachable-")
     assert content.current() != content.current()  # never one that something was stored under
+    assert not content.reachable()
+
+    # For a while, pages are built without asking the cache at all (each call to an
+    # unreachable Redis would wait for its timeout).
+    def no_cache(*args, **kwargs):
+        raise AssertionError("the cache was asked")
+
+    monkeypatch.setattr(content, "token", no_cache)
+    for url in ("/", blog.url, post.url, "/technology/feed/", "/technology/category/open-source/"):
+        assert client.get(url).status_code == 200, url
+    monkeypatch.undo()
+
+    monkeypatch.setattr(content, "_unreachable_until", 0.0)  # the while is over: ask again
+    assert content.reachable()
+    assert client.get(post.url).status_code == 200
+    assert not content.reachable()  # still unreachable
 
 
 def test_off_it_stores_nothing(client, settings, post, blog):
