@@ -27,6 +27,12 @@ def search_url(context, **changes):
 
 
 @register.simple_tag(takes_context=True)
+def facet_url(context, param, value):
+    """search_url narrowed to `value` of the filter `param` (blog, category)."""
+    return search_url(context, **{param: value})
+
+
+@register.simple_tag(takes_context=True)
 def kept_filters(context):
     """(name, value) of the filters the search form carries along as hidden fields."""
     params = current_params(context["form"])
