@@ -41,6 +41,14 @@ class Person(index.Indexed, SluggedSnippet):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The account of a person who writes in Bulletin: their posts' author by default.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
 
     panels = [
         FieldPanel("name"),
