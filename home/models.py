@@ -6,6 +6,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, Site
 
+from home.forms import BasePageForm
 from home.visibility import VisiblePageQuerySet, restrictions_for
 from pagecache import content
 from security.permissions import BulletinPagePermissionTester
@@ -27,6 +28,7 @@ class BasePage(Page):
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
+    base_form_class = BasePageForm
 
     objects = PageManager.from_queryset(VisiblePageQuerySet)()
 

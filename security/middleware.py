@@ -1,5 +1,6 @@
 """Response headers, request size limits and the two-factor gate, for every request."""
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from . import twofactor
@@ -32,9 +34,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with the admin's own policy under ADMIN_URL_PREFIX.
 
     The admin's policy allows inline scripts, which a nonce would switch off again in
-    browsers, so it carries none."""
+    browsers, so it carries none. A preview (Wagtail renders it through the middleware as a
+    request of its own, at the page's public address) keeps the readers' policy, but may be
+    framed by the admin's preview panel, and never stored."""
 
     def process_response(self, request, response):
+        if getattr(request, "is_preview", False):
+            patch_cache_control(response, private=True, no_store=True)
         # A view's own policy (Wagtail's "default-src 'none'" on documents) is kept, but
         # default-src does not cover framing: no response of ours may be framed elsewhere.
         policy = response.get("Content-Security-Policy")
@@ -44,6 +50,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
+        if getattr(request, "is_preview", False) and not report_only:
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         in_admin = request.path_info.startswith(settings.ADMIN_URL_PREFIX)
         # A view's own @csp_override (parts.config) still wins.
         if in_admin and not report_only and parts.config is None:

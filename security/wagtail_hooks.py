@@ -52,23 +52,30 @@ def offer_two_factor(request, panels):
 def warn_about_a_newer_version(request, page):
     """Integrity: when two people edit a page at once, Wagtail keeps both saves as
     revisions but tells the later one nothing. Say that a newer version was overwritten,
-    by whom, and where to compare them."""
-    loaded = request.POST.get("loaded_revision_id")
+    by whom, and where to compare them: only when this request saved a revision and
+    someone else saved one after the editor was opened (not after an approval, which
+    saves nothing, nor after one's own earlier saves)."""
+    opened_id = request.POST.get("overwrite_revision_id") or request.POST.get("loaded_revision_id")
     latest = page.latest_revision
-    if not loaded or latest is None:
+    if not opened_id or latest is None or str(latest.pk) == opened_id:
         return
-    previous = (
-        page.revisions.exclude(pk=latest.pk)
-        .order_by("-created_at", "-pk")
+    if latest.user_id != request.user.pk:
+        return  # this request saved no revision of its own
+    opened = page.revisions.filter(pk=opened_id).first()
+    if opened is None:
+        return
+    between = (
+        page.revisions.filter(created_at__gt=opened.created_at)
+        .exclude(pk=latest.pk)
+        .exclude(user=request.user)
         .select_related("user")
+        .order_by("-created_at", "-pk")
         .first()
     )
-    if previous is None or str(previous.pk) == loaded:
+    if between is None:
         return
     who = (
-        previous.user.get_full_name() or previous.user.get_username()
-        if previous.user
-        else "Someone"
+        between.user.get_full_name() or between.user.get_username() if between.user else "Someone"
     )
     messages.warning(
         request,

@@ -118,6 +118,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database under several people at once (a writer's autosave, a
+    # reviewer's approval, the worker): readers never wait for the writer (WAL), a write
+    # transaction takes the lock when it begins, not half-way through when it can only
+    # fail (IMMEDIATE), and waits up to 20 seconds for it instead of answering
+    # "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

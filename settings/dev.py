@@ -12,8 +12,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Slow work runs inside the request in development, so no worker is needed.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Slow work runs inside the request in development, so no worker is needed;
+# BULLETIN_WORKER=1 queues it for `manage.py db_worker`, as production does.
+if os.environ.get("BULLETIN_WORKER") != "1":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Serve static files straight from the finders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

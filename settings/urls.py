@@ -6,12 +6,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from editorial.editing import edit_page
 from home import views as home_views
 from posts import views as posts_views
 from search import views as search_views
 from security import views as security_views
 
 urlpatterns = [
+    # Wagtail's page editor, one edit of a page at a time (editorial.editing); before the
+    # admin's own URLs so that it answers wagtailadmin_pages:edit's address.
+    path("admin/pages/<int:page_id>/edit/", edit_page, name="bulletin_page_edit"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
