@@ -9,6 +9,7 @@ class EditorialConfig(AppConfig):
     def ready(self):
         from posts.models import PostPage
 
+        from . import snippet_review  # noqa: F401 (registers the people and categories hooks)
         from .panels import ContentChecksPanel
         from .signals import replace_wagtail_notifications
 

@@ -1,4 +1,8 @@
-"""The review workflow's tasks, the content-check findings and each blog's pair of groups."""
+"""The review workflow's tasks, the content-check findings and each blog's pair of groups.
+
+The tasks review posts and, through the same workflow, people and categories (snippets):
+`obj` below is either. A snippet has nothing for the content checks to read, so they pass
+it at once; its approvers are the task's groups' members who may publish that model."""
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -7,7 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from wagtail.log_actions import LogContext, log
-from wagtail.models import AbstractGroupApprovalTask, Task, TaskState, WorkflowState
+from wagtail.models import AbstractGroupApprovalTask, Page, Task, TaskState, WorkflowState
 
 from . import checks
 from .forms import OverrideFindingsForm, RequestChangesForm
@@ -15,7 +19,7 @@ from .permissions import (
     blog_for,
     is_own_work,
     requires_two_people,
-    reviewable_page_ids,
+    reviewable_states,
     user_can_review,
 )
 
@@ -71,8 +75,15 @@ class ContentFinding(models.Model):
         return self.overridden_at is not None
 
 
+def reviewed_object(workflow_state):
+    """The page (as its specific type), person or category under review."""
+    obj = workflow_state.content_object
+    return obj.specific if isinstance(obj, Page) else obj
+
+
 def current_state_or_refuse(task, task_state, user):
-    """The page of `task_state` if `user` may act on it now; PermissionDenied otherwise.
+    """The page (or snippet) of `task_state` if `user` may act on it now; PermissionDenied
+    otherwise.
 
     The workflow action URL names a page and a task state separately, and Wagtail checks
     the user's rights on the page only: so everything is checked again on the task state."""
@@ -86,11 +97,11 @@ def current_state_or_refuse(task, task_state, user):
         or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS
         or workflow_state.current_task_state_id != task_state.pk
     ):
-        raise PermissionDenied("This post is not waiting for this step of the review.")
-    page = workflow_state.content_object.specific
-    if not task.user_can_act(page, user):
-        raise PermissionDenied("You are not a reviewer of this post.")
-    return task_state, page
+        raise PermissionDenied("It is not waiting for this step of the review.")
+    obj = reviewed_object(workflow_state)
+    if not task.user_can_act(obj, user):
+        raise PermissionDenied("You are not one of its reviewers.")
+    return task_state, obj
 
 
 def required_comment(kwargs):
@@ -114,8 +125,8 @@ class ContentChecksTask(Task):
     def get_description(cls):
         return "Checks alt text, headings, link text, summary, dates and reading age"
 
-    def user_can_act(self, page, user):
-        return user_can_review(page, user)
+    def user_can_act(self, obj, user):
+        return user_can_review(obj, user)
 
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)
@@ -135,9 +146,11 @@ class ContentChecksTask(Task):
 
     def record_findings(self, task_state):
         """Run the checks on the task state's revision and store what they find."""
-        page = task_state.revision.as_object()
-        blog = blog_for(page)
-        found = checks.run_checks(page, blog.reading_age_threshold if blog else None)
+        obj = task_state.revision.as_object()
+        found = []
+        if isinstance(obj, Page):
+            blog = blog_for(obj)
+            found = checks.run_checks(obj, blog.reading_age_threshold if blog else None)
         task_state.content_findings.all().delete()
         ContentFinding.objects.bulk_create(
             ContentFinding(
@@ -187,20 +200,20 @@ class ContentChecksTask(Task):
     def on_action(self, task_state, user, action_name, **kwargs):
         from .workflow import carry_review_to_latest, content_changed_since
 
-        task_state, page = current_state_or_refuse(self, task_state, user)
+        task_state, obj = current_state_or_refuse(self, task_state, user)
         comment = required_comment(kwargs)
         with transaction.atomic():
             if action_name == "override":
-                if content_changed_since(task_state, page):
+                if content_changed_since(task_state, obj):
                     # Overrides apply to what was checked: check the new content first.
-                    self.recheck(task_state, page.get_latest_revision(), user=user)
+                    self.recheck(task_state, obj.get_latest_revision(), user=user)
                     return
-                carry_review_to_latest(task_state, page)
+                carry_review_to_latest(task_state, obj)
                 task_state.content_findings.update(
                     overridden_by=user, override_reason=comment, overridden_at=timezone.now()
                 )
                 log(
-                    page,
+                    obj,
                     "editorial.checks.override",
                     user=user,
                     data={"reason": comment, "findings": task_state.content_findings.count()},
@@ -218,8 +231,9 @@ class ContentChecksTask(Task):
 
 class BlogReviewTask(AbstractGroupApprovalTask):
     """Approval by the blog's reviewers: members of the task's groups who may publish the
-    post (so a reviewer of one blog cannot approve in another). On blogs that ask for two
-    people, nobody approves a post they submitted or a revision they wrote."""
+    post (so a reviewer of one blog cannot approve in another), or the person or category.
+    On blogs that ask for two people, nobody approves a post they submitted or a revision
+    they wrote."""
 
     class Meta:
         verbose_name = "blog review task"
@@ -228,12 +242,12 @@ class BlogReviewTask(AbstractGroupApprovalTask):
     def get_description(cls):
         return "The blog's reviewers approve the post, which publishes it"
 
-    def user_can_act(self, page, user):
+    def user_can_act(self, obj, user):
         if not (user and user.is_active):
             return False
         if user.is_superuser:
             return True
-        return self._user_in_groups(user) and user_can_review(page, user)
+        return self._user_in_groups(user) and user_can_review(obj, user)
 
     def start(self, workflow_state, user=None):
         # Approval always follows passing checks on the same content: a resubmission after
@@ -273,22 +287,22 @@ class BlogReviewTask(AbstractGroupApprovalTask):
     def on_action(self, task_state, user, action_name, **kwargs):
         from .workflow import carry_review_to_latest, content_changed_since, restart_review
 
-        task_state, page = current_state_or_refuse(self, task_state, user)
+        task_state, obj = current_state_or_refuse(self, task_state, user)
         if action_name == "reject":
             task_state.reject(user=user, comment=required_comment(kwargs))
         elif action_name == "approve":
-            if content_changed_since(task_state, page):
+            if content_changed_since(task_state, obj):
                 # Edited after the review began (for example approving with changes):
                 # the new content goes back through the checks instead.
                 restart_review(task_state, user)
                 return None
-            if requires_two_people(page) and is_own_work(task_state, user):
+            if requires_two_people(obj) and is_own_work(task_state, user):
                 raise PermissionDenied(
                     "This blog needs a second person: you cannot approve a post you "
                     "submitted or changed."
                 )
             with transaction.atomic():
-                carry_review_to_latest(task_state, page)
+                carry_review_to_latest(task_state, obj)
                 task_state.approve(user=user, comment=(kwargs.get("comment") or "").strip())
         else:
             raise PermissionDenied
@@ -304,7 +318,7 @@ def moderatable_states(task, user):
     states = task.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
     if user.is_superuser:
         return states
-    return states.filter(workflow_state__object_id__in=reviewable_page_ids(user))
+    return states.filter(reviewable_states(user))
 
 
 def pending_checks(workflow_state, before):

@@ -1,6 +1,8 @@
 """Workflow e-mails: submitted (to the blog's reviewers), approved and changes requested
 (to the writer, with the reviewer's comment). They are built and sent by the background
-worker, after the request's transaction commits; links use BASE_URL, never the Host."""
+worker, after the request's transaction commits; links use BASE_URL, never the Host.
+A person or category under review gets the same e-mails, worded for it, with links to its
+editor and history in the snippet admin."""
 
 import logging
 
@@ -11,11 +13,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from wagtail.models import TaskState, WorkflowState
+from wagtail.admin.utils import get_latest_str
+from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
 from .findings import findings_for
-from .models import BlogReviewTask
+from .models import BlogReviewTask, reviewed_object
 from .permissions import blog_for, user_can_review
 
 logger = logging.getLogger(__name__)
@@ -87,38 +90,59 @@ def decision(workflow_state, event):
     )
 
 
+def about_page(page):
+    """What the e-mails say about a page, and their template."""
+    return {
+        "title": page.get_admin_display_title(),
+        "edit_url": absolute(reverse("wagtailadmin_pages:edit", args=[page.pk])),
+        "history_url": absolute(reverse("wagtailadmin_pages:history", args=[page.pk])),
+        "live_url": absolute(page.get_url()) if page.live else "",
+        "template": "editorial/email/{event}.txt",
+    }
+
+
+def about_snippet(obj):
+    """What the e-mails say about a person or category: it has no page of its own, so the
+    links go to its editor and history in the admin."""
+    viewset = obj.snippet_viewset
+    return {
+        "title": get_latest_str(obj),
+        "kind": obj._meta.verbose_name,
+        "edit_url": absolute(reverse(viewset.get_url_name("edit"), args=[obj.pk])),
+        "history_url": absolute(reverse(viewset.get_url_name("history"), args=[obj.pk])),
+        "live_url": "",
+        "template": "editorial/email/snippet_{event}.txt",
+    }
+
+
 def deliver(event, workflow_state_id, actor_id=None):
     """Send the e-mails for one workflow event; returns how many were sent."""
     workflow_state = WorkflowState.objects.select_related("requested_by", "workflow").get(
         pk=workflow_state_id
     )
-    page = workflow_state.content_object.specific
+    page = reviewed_object(workflow_state)
     recipients = recipients_for(event, page, workflow_state, actor_id)
     if not recipients:
         return 0
     decided = decision(workflow_state, event) if event != "submitted" else None
-    blog = blog_for(page)
+    about = about_page(page) if isinstance(page, Page) else about_snippet(page)
     context = {
+        **about,
         "page": page,
-        "title": page.get_admin_display_title(),
-        "blog": blog,
+        "blog": blog_for(page),
         "writer": display_name(workflow_state.requested_by),
         "reviewer": display_name(decided.finished_by) if decided else "",
         "comment": decided.comment if decided else "",
         "findings": [f for f in findings_for(workflow_state) if not f.overridden],
-        "edit_url": absolute(reverse("wagtailadmin_pages:edit", args=[page.pk])),
-        "history_url": absolute(reverse("wagtailadmin_pages:history", args=[page.pk])),
-        "live_url": absolute(page.get_url()) if page.live else "",
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     subject = settings.EMAIL_SUBJECT_PREFIX + EVENTS[event][0].format(title=context["title"])
+    template = about["template"].format(event=event)
     messages = []
     for user in recipients:
-        body = render_to_string(
-            f"editorial/email/{event}.txt", {**context, "recipient": display_name(user)}
-        )
+        body = render_to_string(template, {**context, "recipient": display_name(user)})
         messages.append(EmailMessage(subject, body, to=[user.email]))
     with get_connection() as connection:
         sent = connection.send_messages(messages) or 0
-    logger.info("Sent %s '%s' e-mails about page %s", sent, event, page.pk)
+    logger.info("Sent %s '%s' e-mails about %s %s", sent, event, type(page).__name__, page.pk)
     return sent

@@ -1,15 +1,17 @@
 """The content checks, shown to writers in the post editor as they work."""
 
 from wagtail.admin.panels import Panel
+from wagtail.models import WorkflowState
 
 from . import checks
-from .findings import overridden_findings
+from .findings import anchor_for, current_review, latest_change_request, overridden_findings
 from .permissions import blog_for
 
 
 class ContentChecksPanel(Panel):
-    """What the checks find in the post as it stands, so writers can fix it before a
-    reviewer sees it; and any override a reviewer recorded in the current review."""
+    """What the checks find in the post as it stands, each linked to the block it is about,
+    so writers can fix it before a reviewer sees it; above them, the reviewer's request for
+    changes in the current review, and any override a reviewer recorded."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("heading", "Content checks")
@@ -27,6 +29,14 @@ class ContentChecksPanel(Panel):
             page = self.instance
             blog = blog_for(page)
             threshold = blog.reading_age_threshold if blog else None
-            context["findings"] = checks.run_checks(page, threshold)
-            context["overrides"] = overridden_findings(page)
+            context["findings"] = [
+                {"finding": finding, "anchor": anchor_for(finding)}
+                for finding in checks.run_checks(page, threshold)
+            ]
+            review = current_review(page)
+            context["overrides"] = overridden_findings(review)
+            context["change_request"] = latest_change_request(review)
+            context["needs_changes"] = bool(
+                review and review.status == WorkflowState.STATUS_NEEDS_CHANGES
+            )
             return context

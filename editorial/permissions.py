@@ -1,43 +1,76 @@
-"""Who may review what: the questions the workflow tasks and admin hooks ask about a page."""
+"""Who may review what: the questions the workflow tasks and admin hooks ask about a page,
+or about a person or category (snippets under the same review)."""
 
-from django.db.models import CharField
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowMixin
 from wagtail.permissions import policy_registry
+from wagtail.snippets.models import get_snippet_models
 
 from posts.models import BlogPage
 
 from .revisions import last_change_by
 
 
-def blog_for(page):
-    """The blog a page belongs to (the page itself if it is a blog), or None."""
-    if page is None or not page.pk:
+def blog_for(obj):
+    """The blog a page belongs to (the page itself if it is a blog), a category's own
+    blog, or None."""
+    if obj is None or not obj.pk:
         return None
-    if isinstance(page, BlogPage):
-        return page
-    return BlogPage.objects.ancestor_of(page, inclusive=True).first()
+    if isinstance(obj, BlogPage):
+        return obj
+    if not isinstance(obj, Page):
+        return getattr(obj, "blog", None)
+    return BlogPage.objects.ancestor_of(obj, inclusive=True).first()
 
 
-def requires_two_people(page):
-    """Whether the page's blog asks for a second person to approve its posts."""
-    blog = blog_for(page)
+def requires_two_people(obj):
+    """Whether the page's blog asks for a second person to approve its posts. Never for a
+    person or category: whoever may approve one may also publish it from its editor."""
+    if not isinstance(obj, Page):
+        return False
+    blog = blog_for(obj)
     return bool(blog and blog.require_second_reviewer)
 
 
-def user_can_review(page, user):
+def user_can_review(obj, user):
     """Reviewers of a page are the people who may publish it: the blog's reviewers,
-    Administrators and superusers."""
+    Administrators and superusers. Of a person or category: those who may publish one."""
     if not (user and user.is_active):
         return False
-    return user.is_superuser or page.permissions_for_user(user).can_publish()
+    if user.is_superuser:
+        return True
+    if isinstance(obj, Page):
+        return obj.permissions_for_user(user).can_publish()
+    return policy_registry.get_by_type(type(obj)).user_has_permission(user, "publish")
 
 
 def reviewable_page_ids(user):
     """Ids (as text, like WorkflowState.object_id) of the pages `user` may publish."""
     pages = policy_registry.get_by_type(Page).instances_user_has_permission_for(user, "publish")
     return pages.values_list(Cast("id", output_field=CharField()), flat=True)
+
+
+def reviewable_snippet_types(user):
+    """Base content types of the snippets under review that `user` may publish."""
+    return [
+        model.get_base_content_type()
+        for model in get_snippet_models()
+        if issubclass(model, WorkflowMixin)
+        and policy_registry.get_by_type(model).user_has_permission(user, "publish")
+    ]
+
+
+def reviewable_states(user):
+    """A filter of TaskStates to those of content `user` may publish. Workflow states
+    name their object by content type and id: a page and a person may share an id."""
+    pages = Q(
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+        workflow_state__object_id__in=reviewable_page_ids(user),
+    )
+    return pages | Q(workflow_state__base_content_type__in=reviewable_snippet_types(user))
 
 
 def is_own_work(task_state, user):

@@ -4,6 +4,9 @@ The site-wide `Writers`, `Reviewers` and `Administrators` say what a person may 
 (admin access, people, categories, images, documents, reader comments); the blog's
 `<title> writers` / `<title> reviewers` say where, through page permissions on the blog's
 subtree. A writer is in `Writers` and in the writers group of each blog they write for.
+People and categories (drafting, publishing, locking: migration 0003) are site-wide
+permissions of `Writers` and `Reviewers` only: Wagtail cannot scope snippet permissions to
+a blog, so the blog's groups need none.
 """
 
 from django.contrib.auth.models import Group, Permission

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
+from . import admin_views
 from .notifications import notify
 from .permissions import is_direct_publish_refused
 from .workflow import review_latest_revision
@@ -120,3 +121,10 @@ def register_log_actions(actions):
         def format_message(self, log_entry):
             task = log_entry.data.get("task", {}).get("title", "")
             return f"Edited during '{task}': the review started again"
+
+
+# The writer's path (editorial/admin_views.py): "New post" on the dashboard, findings that
+# lead to their block in the editor, and one "Resubmit for review".
+hooks.register("construct_homepage_panels", admin_views.new_post_panel)
+hooks.register("insert_editor_js", admin_views.editor_assets)
+hooks.register("construct_page_action_menu", admin_views.one_resubmit_action)

@@ -1,22 +1,28 @@
 """Keeping a review honest when the post changes under it, and the review workflow itself."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from wagtail.log_actions import log
 from wagtail.models import (
     TaskState,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowState,
     WorkflowTask,
 )
 
-from .models import BlogReviewTask, ContentChecksTask
+from posts.models import Category, Person
+
+from .models import BlogReviewTask, ContentChecksTask, reviewed_object
 from .revisions import post_content
 
 REVIEW_WORKFLOW_NAME = "Blog post review"
 CHECKS_TASK_NAME = "Content checks"
 REVIEW_TASK_NAME = "Approval by the blog's reviewers"
+# Snippets shown on live posts, reviewed like them (editorial migration 0003).
+REVIEWED_SNIPPETS = (Person, Category)
 
 
 def content_changed_since(task_state, page):
@@ -45,7 +51,7 @@ def carry_review_to_latest(task_state, page):
 def restart_review(task_state, user=None):
     """Send the post back to the start of the workflow: the current step is cancelled and
     the checks run again on the latest revision before anyone can approve it."""
-    page = task_state.workflow_state.content_object.specific
+    page = reviewed_object(task_state.workflow_state)
     log(
         page,
         "editorial.workflow.restart",
@@ -77,7 +83,8 @@ def review_latest_revision(page, user=None):
 
 
 def get_review_workflow():
-    """The `Blog post review` workflow, made (with its two tasks) if it is missing."""
+    """The `Blog post review` workflow, made (with its two tasks, and people and categories
+    on it) if it is missing."""
     workflow = Workflow.objects.filter(name=REVIEW_WORKFLOW_NAME).first()
     if workflow:
         return workflow
@@ -87,6 +94,18 @@ def get_review_workflow():
         review = BlogReviewTask.objects.create(name=REVIEW_TASK_NAME)
         WorkflowTask.objects.create(workflow=workflow, task=checks, sort_order=0)
         WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=1)
+        assign_snippet_workflow(workflow)
+    return workflow
+
+
+def assign_snippet_workflow(workflow=None):
+    """Put people and categories on the review workflow, unless an administrator has given
+    them another one."""
+    workflow = workflow or get_review_workflow()
+    for model in REVIEWED_SNIPPETS:
+        WorkflowContentType.objects.get_or_create(
+            content_type=ContentType.objects.get_for_model(model), defaults={"workflow": workflow}
+        )
     return workflow
 
 
@@ -95,9 +114,11 @@ def review_tasks(workflow):
 
 
 def assign_review_workflow(blog, reviewers=None):
-    """Put `blog` (and so its posts) on the review workflow; its reviewers approve."""
+    """Put `blog` (and so its posts) on the review workflow; its reviewers approve. People
+    and categories are on it too (Wagtail assigns snippet workflows per model)."""
     workflow = get_review_workflow()
     WorkflowPage.objects.update_or_create(page=blog, defaults={"workflow": workflow})
+    assign_snippet_workflow(workflow)
     if reviewers is not None:
         for task in review_tasks(workflow):
             task.groups.add(reviewers)

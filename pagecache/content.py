@@ -23,6 +23,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from wagtail.models import DraftStateMixin, Page
+
 VERSION_KEY = "content-version"
 MISSING = object()
 
@@ -109,9 +111,18 @@ def bump(**kwargs):
     transaction.on_commit(_replace_version, robust=True)
 
 
+# What saving a draft revision or taking a lock writes on the row of a model with drafts
+# (DraftStateMixin: people, categories): readers see neither.
+DRAFT_FIELDS = frozenset(
+    {"latest_revision", "has_unpublished_changes", "locked", "locked_at", "locked_by"}
+)
+
+
 def bump_on_change(*models, ignoring=frozenset()):
     """Replace the version whenever an instance of one of `models` (or of a subclass) is
-    saved or deleted, unless a save touches only fields in `ignoring`."""
+    saved or deleted, unless a save touches only fields in `ignoring`. For models with
+    drafts, only publishing, unpublishing and deleting count: a draft is a revision, and a
+    new row that is not live is a draft nobody reads yet."""
     for model in models:
         for action, signal in (("save", post_save), ("delete", post_delete)):
             uid = f"pagecache-{action}-{model._meta.label}"
@@ -119,10 +130,17 @@ def bump_on_change(*models, ignoring=frozenset()):
 
 
 def _bump_for(model, ignoring):
-    def receiver(sender, update_fields=None, **kwargs):
+    # Pages say what they ignore themselves (pagecache.apps).
+    drafts = issubclass(model, DraftStateMixin) and not issubclass(model, Page)
+    if drafts:
+        ignoring = ignoring | DRAFT_FIELDS
+
+    def receiver(sender, instance=None, update_fields=None, created=False, **kwargs):
         if not issubclass(sender, model):
             return
         if update_fields and ignoring.issuperset(update_fields):
+            return
+        if drafts and created and not instance.live:
             return
         bump()
 

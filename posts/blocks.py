@@ -116,10 +116,12 @@ class PersonFields(blocks.StructBlock):
 
 
 def describe_person(value):
-    """Name, role and snippet of a PersonFields value, inline fields overriding the snippet."""
+    """Name, role and snippet of a PersonFields value, inline fields overriding the snippet.
+    A person never published is shown by name only: their role has not been reviewed."""
     person = value.get("person")
-    job_title = value.get("job_title") or (person.job_title if person else "")
-    organisation = value.get("organisation") or (person.organisation if person else "")
+    published = person if person and person.live else None
+    job_title = value.get("job_title") or (published.job_title if published else "")
+    organisation = value.get("organisation") or (published.organisation if published else "")
     return {
         "snippet": person,
         "name": value.get("name") or (person.name if person else ""),

@@ -127,7 +127,7 @@ class PostFeed(Feed):
         return names[0] if names else None
 
     def item_categories(self, item):
-        return [category.name for category in item.categories.all()]
+        return [category.name for category in item.categories.all() if category.live]
 
     def item_extra_kwargs(self, item):
         names = self._author_names(item)

@@ -17,7 +17,8 @@ def person_url(request, blog, person):
 
 def author_reference(request, blog, someone):
     data = {"@type": "Person", "name": someone.name}
-    url = person_url(request, blog, someone)
+    # A person never published has no page (posts show them by name only).
+    url = person_url(request, blog, someone) if someone.live else None
     if url:
         data["url"] = url
     return data

@@ -18,13 +18,15 @@ class CategoryViewSet(SnippetViewSet):
     model = Category
     icon = "tag"
     menu_label = "Categories"
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "blog"]
+    list_filter = ["blog"]
     search_fields = ["name"]
     ordering = ["name"]
 
 
 class BlogDataGroup(SnippetViewSetGroup):
-    """People and categories are shared by every blog of the network."""
+    """People are shared by every blog of the network; a category is a blog's own or
+    network-wide. Both are reviewed like posts (editorial.workflow)."""
 
     items = (PersonViewSet, CategoryViewSet)
     menu_icon = "folder-open-inverse"

@@ -69,14 +69,14 @@ class SearchForm(forms.Form):
     def clean_category(self):
         return self.lookup(
             "category",
-            Category.objects.all(),
+            Category.objects.live(),
             "There is no category with that name. Choose a category from the list.",
         )
 
     def clean_author(self):
         return self.lookup(
             "author",
-            Person.objects.all(),
+            Person.objects.live(),
             "There is no author with that name. Choose an author from the list.",
         )
 

@@ -127,7 +127,7 @@ def category_facets(matches, selected):
         return []
     facets = [
         Facet(category, matches.categories[category.pk], category == selected)
-        for category in Category.objects.filter(pk__in=matches.categories)
+        for category in Category.objects.live().filter(pk__in=matches.categories)
     ]
     return sorted(facets, key=lambda facet: (-facet.count, facet.item.name))
 
@@ -186,7 +186,7 @@ def suggestions(blogs=None):
 
     def compute():
         published = PostPage.objects.published()
-        in_use = Category.objects.filter(posts__in=published).annotate(n=Count("posts"))
+        in_use = Category.objects.live().filter(posts__in=published).annotate(n=Count("posts"))
         return list(published.values_list("pk", flat=True)[:5]), list(in_use.order_by("name"))
 
     recent_ids, categories = cache.remember(("suggestions",), compute)

@@ -46,16 +46,20 @@ class Refs:
 def load(log=lambda message: None):
     """Create whatever part of the demo is missing; `log` is told what was created."""
     home = make_home(**site.HOME)
+    technology_blog = ensure_blog(home, site.TECHNOLOGY, log)
+    data_blog = ensure_blog(home, site.DATA, log)
+    blogs = {blog.slug: blog for blog in (technology_blog, data_blog)}
     refs = Refs(
         people={p["name"]: make_person(**p) for p in PEOPLE},
-        categories={name: make_category(name, description=text) for name, text in CATEGORIES},
+        categories={
+            name: make_category(name, description=text, blog=blogs.get(blog))
+            for name, text, blog in CATEGORIES
+        },
         images={
             spec["title"]: ensure_image(spec, log)
             for spec in (pictures.PANEL_PHOTO, pictures.MIGRATION_DIAGRAM)
         },
     )
-    technology_blog = ensure_blog(home, site.TECHNOLOGY, log)
-    data_blog = ensure_blog(home, site.DATA, log)
 
     seed_post = ensure_post(technology_blog, seed_post_spec(refs), refs, log)
     for spec in technology.POSTS:

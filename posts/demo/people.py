@@ -76,11 +76,12 @@ PEOPLE = [
     },
 ]
 
+# (name, description, the slug of the blog it belongs to: None for every blog's use).
 CATEGORIES = [
-    ("Open Source", "Coding in the open, reusing code and contributing back."),
-    ("Security", "Keeping services, code and data secure."),
-    ("Accessibility", "Making services that everyone can use."),
-    ("Data", "Publishing, sharing and using data well."),
-    ("Cloud", "Hosting and running services in the cloud."),
-    ("Events", "Meetups, conferences and other events across government."),
+    ("Open Source", "Coding in the open, reusing code and contributing back.", "technology"),
+    ("Security", "Keeping services, code and data secure.", None),
+    ("Accessibility", "Making services that everyone can use.", "technology"),
+    ("Data", "Publishing, sharing and using data well.", "data"),
+    ("Cloud", "Hosting and running services in the cloud.", "technology"),
+    ("Events", "Meetups, conferences and other events across government.", None),
 ]

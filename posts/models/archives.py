@@ -79,7 +79,8 @@ class BlogRoutes(RoutablePageMixin):
         return Archive(self.title, self.posts(), path="", allow_empty=True)
 
     def category_archive(self, slug):
-        category = get_object_or_404(Category, slug=slug)
+        # Published categories only, and not another blog's own.
+        category = get_object_or_404(Category.objects.live().for_blog(self), slug=slug)
         return Archive(
             category.name,
             self.posts().in_category(category),
@@ -93,7 +94,7 @@ class BlogRoutes(RoutablePageMixin):
         )
 
     def author_archive(self, slug):
-        person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
+        person = get_object_or_404(Person.objects.live().select_related("photo"), slug=slug)
         roles = appearances(person, self.posts().model)
         return Archive(
             person.name,
@@ -213,10 +214,10 @@ class BlogRoutes(RoutablePageMixin):
             object_id__in=posts.annotate(key=Cast("pk", CharField())).values("key")
         )
         speakers = appeared.annotate(person=Cast("to_object_id", BigIntegerField()))
-        people = Person.objects.filter(
+        people = Person.objects.live().filter(
             Q(authored__post__in=posts) | Q(pk__in=speakers.values("person"))
         )
-        categories = Category.objects.filter(posts__in=posts)
+        categories = Category.objects.live().for_blog(self).filter(posts__in=posts)
         tags = Tag.objects.filter(posts_postpagetag_items__content_object__in=posts)
         return [
             f"{prefix}/{slug}/"

@@ -22,6 +22,7 @@ from home.visibility import VisiblePageQuerySet
 from pagecache import content
 from posts import structured_data
 from posts.blocks import PostBodyBlock
+from posts.panels import BlogCategoriesPanel
 
 from .archives import BlogRoutes
 from .snippets import Category, Person
@@ -312,7 +313,7 @@ class PostPage(BasePage):
         *Page.content_panels,
         FieldPanel("summary"),
         InlinePanel("post_authors", label="Authors", min_num=1),
-        FieldPanel("categories"),
+        BlogCategoriesPanel("categories"),
         FieldPanel("tags"),
         FieldPanel("listing_image"),
         FieldPanel("body"),

@@ -31,9 +31,10 @@ def latest_posts(count=6):
 
 @register.simple_tag
 def blog_categories(blog):
-    """The categories that this blog's published posts use, by name."""
+    """The published categories that this blog's published posts use, by name."""
     return list(
-        Category.objects.filter(posts__in=PostPage.objects.child_of(blog).live().public())
+        Category.objects.live()
+        .filter(posts__in=PostPage.objects.child_of(blog).live().public())
         .distinct()
         .order_by("name")
     )
@@ -77,6 +78,12 @@ def adjacent_posts(post, blog):
     for other in found:
         adjacent["previous" if (other.date, other.pk) < (post.date, post.pk) else "next"] = other
     return adjacent
+
+
+@register.filter
+def live(snippets):
+    """The people or categories among `snippets` that readers may see (published)."""
+    return [snippet for snippet in snippets if snippet.live]
 
 
 @register.filter

@@ -210,7 +210,10 @@ def test_post_goes_from_draft_through_review_to_live(demo_site, open_page, setti
         summary_finding
     )
     writing.get_by_role("textbox", name="Summary").fill(SHORT_SUMMARY)
-    footer_action(writing, "Resubmit to Content checks")
+    # Once changes are requested, resubmitting is the footer's main button.
+    writing.get_by_role("navigation", name="Actions (footer)").get_by_role(
+        "button", name="Resubmit for review", exact=True
+    ).click()
     writing.wait_for_url(explorer_url)
     post = PostPage.objects.get(pk=post.pk)
     # The checks passed on their own: the post waits for the reviewers' approval.
