@@ -42,8 +42,16 @@ class NewPostButtons(EditorialTestCase):
             response = self.client.get(reverse("wagtailadmin_explore", args=[self.blog.pk]))
             self.assertEqual(response.status_code, 200)
             self.assertEqual(self.new_post_links(response), [self.add_url()])
-            # The page listing still shows every child of the blog.
+            # The page listing still shows every child of the blog, and searches them.
             self.assertContains(response, "Live post")
+            results = self.client.get(
+                reverse("wagtailadmin_explore_results", args=[self.blog.pk]), {"q": "live"}
+            )
+            self.assertContains(results, "Live post")
+        # Wagtail's "Add child page" still offers every type a blog takes.
+        response = self.client.get(reverse("wagtailadmin_pages:add_subpage", args=[self.blog.pk]))
+        self.assertContains(response, self.add_url())
+        self.assertContains(response, "Standard page")
 
     def test_no_new_post_button_where_posts_cannot_go(self):
         self.login(make_user("admin", is_superuser=True))
