@@ -1,12 +1,16 @@
 """The writer's path through the admin: "New post" on the dashboard, the post editor's
 review aids (editor.js and editor.css: findings that lead to their block) and one obvious
-"Resubmit for review" once a reviewer has asked for changes. Registered in wagtail_hooks."""
+"Resubmit for review" once a reviewer has asked for changes, for posts and for the people
+and categories reviewed like them. Registered in wagtail_hooks."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
 
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.models import WorkflowState
+from wagtail.snippets.action_menu import (
+    SubmitForModerationMenuItem as SubmitSnippetMenuItem,
+)
 
 from posts.admin_views import NewPostPanel, blogs_to_write_for
 
@@ -29,7 +33,7 @@ def editor_assets():
     )
 
 
-class ResubmitMenuItem(SubmitForModerationMenuItem):
+class ResubmitLabel:
     """Wagtail's "Resubmit to <the step that asked>", named for what the writer wants."""
 
     label = RESUBMIT
@@ -40,14 +44,19 @@ class ResubmitMenuItem(SubmitForModerationMenuItem):
         return context
 
 
-def one_resubmit_action(menu_items, request, context):
+class ResubmitPage(ResubmitLabel, SubmitForModerationMenuItem):
+    pass
+
+
+class ResubmitSnippet(ResubmitLabel, SubmitSnippetMenuItem):
+    pass
+
+
+def resubmit_first(menu_items, obj, item_class):
     """When changes were requested, resubmitting is the main button of the editor's footer.
     Wagtail also offers "Restart workflow", which would do the same here: it is left out
     of the menu (the server still accepts it, under the same rules)."""
-    page = context.get("page")
-    if page is None or not page.pk:
-        return
-    state = page.current_workflow_state
+    state = getattr(obj, "current_workflow_state", None) if obj and obj.pk else None
     if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
         return
     submit = next((item for item in menu_items if item.name == "action-submit"), None)
@@ -58,5 +67,13 @@ def one_resubmit_action(menu_items, request, context):
         for item in menu_items
         if item.name not in ("action-submit", "action-restart-workflow")
     ]
-    # PageActionMenu makes the first item the main button.
-    menu_items[:] = [ResubmitMenuItem(order=submit.order), *others]
+    # The action menus make their first item the main button.
+    menu_items[:] = [item_class(order=submit.order), *others]
+
+
+def one_resubmit_action(menu_items, request, context):
+    resubmit_first(menu_items, context.get("page"), ResubmitPage)
+
+
+def one_resubmit_snippet_action(menu_items, request, context):
+    resubmit_first(menu_items, context.get("instance"), ResubmitSnippet)

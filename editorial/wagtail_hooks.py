@@ -128,3 +128,4 @@ def register_log_actions(actions):
 hooks.register("construct_homepage_panels", admin_views.new_post_panel)
 hooks.register("insert_editor_js", admin_views.editor_assets)
 hooks.register("construct_page_action_menu", admin_views.one_resubmit_action)
+hooks.register("construct_snippet_action_menu", admin_views.one_resubmit_snippet_action)

@@ -14,7 +14,9 @@ from wagtail.models import WorkflowState
 
 from editorial.locks import ReviewLock
 from editorial.roles import WRITERS
+from posts.models import Person
 from tests.editorial.base import CLEAN_TEXT, EditorialTestCase, make_user, paragraph, post_form
+from tests.editorial.test_snippet_workflow import person_data, snippet_url
 
 LONG_SUMMARY = "x" * 200
 CLICK_HERE = '<p>Read <a href="https://www.gov.uk/service-manual">click here</a>.</p>'
@@ -241,3 +243,29 @@ class TheWriterCanFixAndResubmit(EditorialTestCase):
         reviewer = lock.get_context_for_user(self.reviewer, {"user_can_lock": True})
         self.assertIn("lock it", reviewer["description"])
         self.assertNotIn("Only reviewers", reviewer["description"])
+
+
+class ResubmitASnippet(EditorialTestCase):
+    """People and categories go through the same review: the same one action."""
+
+    def test_a_person_sent_back_has_one_resubmit_for_review(self):
+        self.login(self.writer)
+        data = person_data(self.author, job_title="Head of Writing", **{"action-submit": 1})
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(snippet_url(self.author, "edit"), data)
+        person = Person.objects.get(pk=self.author.pk)
+        task_state = person.current_workflow_task_state
+        self.login(self.reviewer)
+        url = snippet_url(person, "workflow_action", "reject", task_state.pk)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(url, {"comment": "Which team?"})
+        self.assertEqual(person.current_workflow_state.status, WorkflowState.STATUS_NEEDS_CHANGES)
+        self.login(self.writer)
+        nav = footer(self.client.get(snippet_url(person, "edit")))
+        primary = nav.select_one(".w-dropdown-button > button")
+        self.assertEqual(primary["name"], "action-submit")
+        self.assertEqual(" ".join(primary.get_text(" ").split()), "Resubmit for review")
+        names = [button.get("name") for button in nav.find_all("button")]
+        self.assertEqual(names.count("action-submit"), 1)
+        self.assertNotIn("action-restart-workflow", names)
+        self.assertNotIn("Resubmit to", nav.get_text())
