@@ -1,6 +1,8 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from posts.admin_views import PostListingViewSet, PostPageViewSet
 from posts.models import Category, Person
 
 
@@ -35,3 +37,9 @@ class BlogDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(BlogDataGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_post_views():
+    # Blogs' page listings with a "New post" button, and "Posts" (posts/admin_views.py).
+    return [PostPageViewSet(), PostListingViewSet()]
