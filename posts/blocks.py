@@ -33,7 +33,9 @@ class ParagraphBlock(blocks.RichTextBlock):
 class SectionHeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=255)
     numbered = blocks.BooleanBlock(
-        required=False, help_text="Number this heading (1., 2., ...) in order of the post."
+        required=False,
+        help_text="Put a number before the heading. Numbered headings count up through the "
+        "post: 1, 2, 3.",
     )
 
     class Meta:
@@ -76,10 +78,20 @@ SPEAKER_PREVIEW = {
 class PersonFields(blocks.StructBlock):
     """A Person snippet, or an inline name for a one-off speaker."""
 
-    person = SnippetChooserBlock("posts.Person", required=False)
-    name = blocks.CharBlock(required=False, help_text="Only if the person is not a snippet.")
-    job_title = blocks.CharBlock(required=False)
-    organisation = blocks.CharBlock(required=False)
+    person = SnippetChooserBlock(
+        "posts.Person",
+        required=False,
+        help_text="Choose them from the People list, where their name, job title and "
+        "organisation are kept. Someone who is not in the list: add them from here, or "
+        "type their details below.",
+    )
+    name = blocks.CharBlock(required=False, help_text="Only for someone not in the People list.")
+    job_title = blocks.CharBlock(
+        required=False, help_text="Only for someone not in the People list."
+    )
+    organisation = blocks.CharBlock(
+        required=False, help_text="Only for someone not in the People list."
+    )
 
     class Meta:
         icon = "user"
@@ -87,6 +99,8 @@ class PersonFields(blocks.StructBlock):
         description = "A person, chosen from People or typed in."
         preview_value = SPEAKER_PREVIEW
         required = True
+        # posts/static/posts/js/editor.js hides the typed-in fields once a person is chosen.
+        form_attrs = {"data-bulletin-person": ""}
 
     @property
     def required(self):
@@ -155,7 +169,7 @@ class SpeakerBlock(blocks.StructBlock):
 class PanelBlock(blocks.StructBlock):
     title = blocks.CharBlock(required=False, max_length=255)
     chair = PersonFields(required=False)
-    panellists = blocks.ListBlock(PersonFields(), min_num=1)
+    panellists = blocks.ListBlock(PersonFields(label="Panellist"), min_num=1)
     write_up = blocks.RichTextBlock(features=PARAGRAPH_FEATURES, required=False)
 
     class Meta:
@@ -184,12 +198,18 @@ class ListBlock(blocks.StructBlock):
     style = blocks.ChoiceBlock(
         choices=[("bullet", "Bulleted"), ("number", "Numbered")], default="bullet"
     )
-    items = blocks.ListBlock(blocks.CharBlock(max_length=1000), min_num=1)
+    items = blocks.ListBlock(
+        blocks.CharBlock(max_length=1000, label="Item"),
+        min_num=1,
+        help_text="Press Enter at the end of an item to start the next one.",
+    )
 
     class Meta:
         icon = "list-ul"
         template = "posts/blocks/list.html"
         description = "A bulleted or numbered list."
+        # posts/static/posts/js/editor.js: Enter in an item adds the next one.
+        form_attrs = {"data-bulletin-list": ""}
         preview_value = {
             "style": "bullet",
             "items": ["write clean code", "make use of peer reviews"],
@@ -199,10 +219,14 @@ class ListBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
-        required=False, help_text="Overrides the image's own alt text for this use."
+        required=False,
+        help_text="What the image shows, for people who cannot see it. Leave blank to use "
+        "the alt text saved with the image.",
     )
     caption = blocks.CharBlock(required=False, max_length=500)
-    credit = blocks.CharBlock(required=False, help_text="Overrides the image's own credit.")
+    credit = blocks.CharBlock(
+        required=False, help_text="Leave blank to use the credit saved with the image."
+    )
 
     class Meta:
         icon = "image"
@@ -248,7 +272,7 @@ class CalloutBlock(blocks.StructBlock):
         choices=[("inset", "Inset text"), ("warning", "Warning"), ("notification", "Notice")],
         default="inset",
     )
-    heading = blocks.CharBlock(required=False, help_text="Shown on notices only.")
+    heading = blocks.CharBlock(required=False, help_text="Only notices show a heading.")
     text = blocks.RichTextBlock(features=INLINE_FEATURES)
 
     class Meta:
@@ -347,7 +371,9 @@ class EmbedBlock(blocks.StructBlock):
     """A video or other media, shown as a link so no third party sees readers until they click."""
 
     url = blocks.URLBlock()
-    title = blocks.CharBlock(max_length=255, help_text="What the link leads to.")
+    title = blocks.CharBlock(
+        max_length=255, help_text="The link readers see, for example: Watch the talks."
+    )
     provider = blocks.CharBlock(required=False, help_text="For example: YouTube.")
     transcript = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
 
@@ -364,8 +390,10 @@ class EmbedBlock(blocks.StructBlock):
 
 class LinkBlock(blocks.StructBlock):
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False, help_text="Only if the link is outside this site.")
-    text = blocks.CharBlock(required=False, help_text="Defaults to the page's title.")
+    url = blocks.URLBlock(
+        required=False, help_text="For a page on another website, instead of choosing a page."
+    )
+    text = blocks.CharBlock(required=False, help_text="Leave blank to use the page's title.")
 
     def clean(self, value):
         value = super().clean(value)

@@ -2,7 +2,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from posts import editor  # noqa: F401 - the post editor's hooks
 from posts.admin_views import PostListingViewSet, PostPageViewSet
+from posts.choosers import PersonChooserViewSet
 from posts.models import Category, Person
 
 
@@ -10,6 +12,7 @@ class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
     menu_label = "People"
+    chooser_viewset_class = PersonChooserViewSet
     list_display = ["name", "job_title", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["name", "job_title", "organisation"]

@@ -22,6 +22,7 @@ from home.visibility import VisiblePageQuerySet
 from pagecache import content
 from posts import structured_data
 from posts.blocks import PostBodyBlock
+from posts.forms import PostPageForm
 from posts.panels import BlogCategoriesPanel
 
 from .archives import BlogRoutes
@@ -311,14 +312,53 @@ class PostPage(BasePage):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("summary"),
-        InlinePanel("post_authors", label="Authors", min_num=1),
+        FieldPanel(
+            "summary",
+            help_text="One or two plain sentences under the title saying what the post is "
+            "about, under 160 characters. Also shown in lists of posts, search results and "
+            "feeds, and when the post is shared.",
+        ),
+        # "Author 1", "Add author": the label names one row, the heading all of them.
+        InlinePanel(
+            "post_authors",
+            heading="Authors",
+            label="author",
+            min_num=1,
+            help_text="You are the first author of a new post. Add co-authors in the order "
+            "the byline lists them.",
+        ),
         BlogCategoriesPanel("categories"),
-        FieldPanel("tags"),
-        FieldPanel("listing_image"),
+        FieldPanel(
+            "tags",
+            help_text="Start typing to choose from tags already used on this network, or "
+            "type a new one. Press Enter or type a comma after each tag.",
+        ),
+        FieldPanel(
+            "listing_image",
+            help_text="Shown beside the post in lists of posts, and when the post is shared "
+            "if it has no social image.",
+        ),
         FieldPanel("body"),
     ]
-    settings_panels = [*Page.settings_panels, FieldPanel("date"), FieldPanel("comments_open")]
+    # What a post uses: its address and how search engines and social media show it (no
+    # site menus: posts are listed by their blog). Help texts: posts.forms.PROMOTE_HELP.
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading="Address and search engines",
+        ),
+        FieldPanel("social_image"),
+    ]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel(
+            "date",
+            help_text="Set when the post is first published; it is part of the post's "
+            "address. Changing it later changes the address.",
+        ),
+        FieldPanel("comments_open", help_text="Readers can comment on this post."),
+    ]
+    base_form_class = PostPageForm
     parent_page_types = ["posts.BlogPage"]
     subpage_types = []
 

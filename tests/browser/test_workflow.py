@@ -103,9 +103,10 @@ def write_post(page, base_url, blog):
     page.get_by_placeholder("Page title*").fill(TITLE)
     page.get_by_role("textbox", name="Summary").fill(LONG_SUMMARY)
 
-    # The first author row is there already (min_num=1): choose the person in the modal.
+    # The first author row holds the writer already: choose another person in it.
     authors = page.get_by_role("region", name="Authors", exact=True)
-    authors.get_by_role("button", name="Choose person").first.click()
+    authors.get_by_role("button", name="Actions").first.click()
+    authors.get_by_role("button", name="Choose another person").first.click()
     chooser = page.get_by_role("dialog")
     chooser.get_by_role("textbox", name="Search term").fill(AUTHOR.split()[0])
     chooser.get_by_role("link", name=AUTHOR).click()
