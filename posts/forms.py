@@ -60,12 +60,9 @@ class PostPageForm(BasePage.base_form_class):
             # Initial values of the rows the formset adds (min_num=1 adds one).
             authors.initial_extra = [{"person": person.pk}]
 
-    def blog(self):
-        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
-        return parent.specific if parent else None
-
     def slug_help(self):
-        blog = self.blog()
+        # The blog as the view found it (Page.get_url needs no specific page: no query).
+        blog = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
         base = (blog.get_url() if blog else None) or "/"
         date = self.instance.date or timezone.localdate()
         address = f"{base}{date:%Y/%m/%d}/"
