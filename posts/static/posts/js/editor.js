@@ -28,7 +28,8 @@
   }
 
   document.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
+    const modified = event.shiftKey || event.ctrlKey || event.metaKey || event.altKey;
+    if (event.key !== "Enter" || modified || event.isComposing) return;
     const input = listItemInput(event.target);
     if (!input) return;
     event.preventDefault(); // Enter would otherwise submit the whole form
