@@ -23,10 +23,11 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.models import Page, TaskState
 
-wagtail_edit = EditView.as_view()
+# Wagtail's own dispatch, so each page type's PageViewSet (and its edit view) still applies.
+wagtail_edit = page_viewset_registry.as_view("edit", page_id_kwarg="page_id")
 
 AUTOSAVE_REFUSAL = (
     "An autosave cannot approve or reject a post. Nothing was saved: use the buttons at the "
@@ -52,7 +53,8 @@ def edit_page(request, page_id):
             if refusal is not None:
                 return refusal
         response = wagtail_edit(request, page_id=page_id)
-    if acting and request.POST.get("workflow-action-name") == "approve":
+    approved = request.POST.get("workflow-action-name") == "approve"
+    if acting and approved and response.status_code == 302:  # not a form with errors
         say_what_the_approval_did(request, page_id)
     return response
 

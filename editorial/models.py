@@ -15,6 +15,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page, Task, TaskState, Wor
 
 from . import checks
 from .forms import OverrideFindingsForm, RequestChangesForm
+from .locks import ReviewLock
 from .permissions import (
     blog_for,
     is_own_work,
@@ -117,6 +118,8 @@ class ContentChecksTask(Task):
     No findings: the task approves itself. Findings: the post waits here until the writer
     fixes them (every new revision is checked again) or a reviewer overrides them with a
     reason. Writers have no actions here, so they cannot dismiss findings."""
+
+    lock_class = ReviewLock  # writers may still edit: the panel says so
 
     class Meta:
         verbose_name = "content checks task"
@@ -234,6 +237,8 @@ class BlogReviewTask(AbstractGroupApprovalTask):
     post (so a reviewer of one blog cannot approve in another), or the person or category.
     On blogs that ask for two people, nobody approves a post they submitted or a revision
     they wrote."""
+
+    lock_class = ReviewLock  # writers may still edit: the panel says so
 
     class Meta:
         verbose_name = "blog review task"

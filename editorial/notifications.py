@@ -121,6 +121,11 @@ def deliver(event, workflow_state_id, actor_id=None):
         pk=workflow_state_id
     )
     page = reviewed_object(workflow_state)
+    if event == "approved" and not page.live:
+        # Sent after the approval committed; a post that is not live now must not be
+        # announced as "live at …" (a stale save could once unpublish it: editorial.editing).
+        logger.error("Approved page %s is not live: no 'approved' e-mail sent", page.pk)
+        return 0
     recipients = recipients_for(event, page, workflow_state, actor_id)
     if not recipients:
         return 0

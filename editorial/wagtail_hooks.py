@@ -3,6 +3,8 @@ workflow's own steps show in the audit log."""
 
 from django.core.exceptions import PermissionDenied
 from django.template.defaultfilters import pluralize
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
@@ -129,3 +131,9 @@ hooks.register("construct_homepage_panels", admin_views.new_post_panel)
 hooks.register("insert_editor_js", admin_views.editor_assets)
 hooks.register("construct_page_action_menu", admin_views.one_resubmit_action)
 hooks.register("construct_snippet_action_menu", admin_views.one_resubmit_snippet_action)
+
+
+@hooks.register("insert_editor_js")
+def autosave_guard():
+    # No autosave after the form is sent, and none with a workflow action (editing.py).
+    return format_html('<script src="{}" defer></script>', static("editorial/autosave-guard.js"))

@@ -72,6 +72,9 @@ def state():
             "live_revision": post.live_revision_id,
             "first_published_at": str(post.first_published_at or ""),
             "has_unpublished_changes": post.has_unpublished_changes,
+            "title": post.title,
+            "slug": post.slug,
+            "url": post.url if post.live else "",
             "revisions": post.revisions.count(),
             "log": list(
                 PageLogEntry.objects.filter(page=post)

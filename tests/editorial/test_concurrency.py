@@ -7,150 +7,21 @@ reviewer's "Approve and publish" is sent together with Wagtail 8's autosave of t
 autosaves, a reviewer's approvals and a busy background worker share SQLite.
 """
 
-import http.client
 import json
-import os
 import random
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
-import uuid
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-POSTGRES = os.environ.get("RACE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from tests.servers import ROOT, SETUPS, running_server
+
 ROUNDS = 4
 APPROVE = {"action-workflow-action": "true", "workflow-action-name": "approve"}
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def postgres_reachable():
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-class Server:
-    """`manage.py runserver` on a database of its own, and a script in the same setting."""
-
-    def __init__(self, database_url, workdir, worker):
-        self.env = {
-            **os.environ,
-            # RACE_SETTINGS_MODULE: to show that these tests fail without the fix.
-            "DJANGO_SETTINGS_MODULE": os.environ.get("RACE_SETTINGS_MODULE", "settings.dev"),
-            "DATABASE_URL": database_url,
-            "REDIS_URL": "",
-            "BULLETIN_CONTENT_CACHE": "0",
-            "BULLETIN_WORKER": "1" if worker else "0",
-            "PYTHONUNBUFFERED": "1",
-        }
-        self.port = free_port()
-        self.log = workdir / "server.log"
-        self.worker_log = workdir / "worker.log"
-        self.worker = worker
-        self.processes = []
-
-    def manage(self, *args):
-        subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-        )
-
-    def script(self, *args):
-        done = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "tests.editorial.race_server", *map(str, args)],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return json.loads(done.stdout.strip().splitlines()[-1])
-
-    def start(self):
-        self.processes.append(
-            subprocess.Popen(  # noqa: S603
-                [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"],
-                cwd=ROOT,
-                env=self.env,
-                stdout=self.log.open("w"),
-                stderr=subprocess.STDOUT,
-            )
-        )
-        if self.worker:
-            # The background worker: e-mail and search indexing, outside the requests.
-            self.processes.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "manage.py",
-                        "db_worker",
-                        "--interval",
-                        "0.2",
-                        "--no-startup-delay",
-                        "--no-reload",
-                    ],
-                    cwd=ROOT,
-                    env=self.env,
-                    stdout=self.worker_log.open("w"),
-                    stderr=subprocess.STDOUT,
-                )
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if self.request("GET", "/healthz/")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError(f"the server did not start: {self.log.read_text()[-2000:]}")
-
-    def stop(self):
-        for process in self.processes:
-            process.terminate()
-            process.wait(timeout=10)
-
-    def request(self, method, path, body=None, headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read().decode()
-        finally:
-            connection.close()
-
-    def output(self):
-        return self.log.read_text()
-
-    def mail(self, expected_subject, count, timeout=30):
-        """The e-mail printed (console backend) by the server or the worker, once the
-        worker has had time to send what was queued."""
-        source = self.worker_log if self.worker else self.log
-        deadline = time.monotonic() + (timeout if self.worker else 0)
-        while True:
-            found = source.read_text().count(f"Subject: {expected_subject}")
-            if found >= count or time.monotonic() >= deadline:
-                time.sleep(0.5 if self.worker else 0)  # and nothing more follows
-                return source.read_text().count(f"Subject: {expected_subject}")
-            time.sleep(0.2)
 
 
 class Browser:
@@ -187,66 +58,12 @@ class Browser:
         return status, text
 
 
-SETUPS = {
-    # The newcomer's `make run`: SQLite, slow work done inside the request.
-    "sqlite": ("sqlite", False),
-    # SQLite with the background worker running beside the server.
-    "sqlite-worker": ("sqlite", True),
-    # Production's database and queue.
-    "postgresql-worker": ("postgresql", True),
-}
-
-
-MIGRATED = {}
-
-
-def migrated_sqlite(tmp_path_factory):
-    """An SQLite database migrated once, copied for each server that uses SQLite."""
-    if "sqlite" not in MIGRATED:
-        path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
-        Server(f"sqlite:///{path}", path.parent, worker=False).manage(
-            "migrate", "--noinput", "-v0"
-        )
-        MIGRATED["sqlite"] = path
-    return MIGRATED["sqlite"]
-
-
 @pytest.fixture(scope="module", params=list(SETUPS))
 def server(request, tmp_path_factory):
-    engine, worker = SETUPS[request.param]
-    workdir = tmp_path_factory.mktemp(request.param)
-    drop = None
-    if engine == "sqlite":
-        url = f"sqlite:///{workdir / 'db.sqlite3'}"
-    else:
-        if not postgres_reachable():
-            pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")  # CI fails skips
-        name = f"bulletin_race_{uuid.uuid4().hex[:12]}"
-        admin = ["psql", POSTGRES, "-q", "-c"]
-        subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)  # noqa: S603
-        url = f"{POSTGRES.rsplit('/', 1)[0]}/{name}"
-
-        def drop():
-            subprocess.run(  # noqa: S603
-                [*admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True
-            )
-
-    server = Server(url, workdir, worker)
-    try:
-        if engine == "sqlite":
-            shutil.copy(migrated_sqlite(tmp_path_factory), workdir / "db.sqlite3")
-        else:
-            server.manage("migrate", "--noinput", "-v0")
-        posts = server.script("setup", 2 * ROUNDS)
-        server.sessions = posts["sessions"]
+    with running_server(request.param, tmp_path_factory, posts=2 * ROUNDS) as server:
         # Each test gets posts of its own, all waiting for the reviewer's approval.
-        server.posts = {"race": posts["posts"][:ROUNDS], "shared": posts["posts"][ROUNDS:]}
-        server.start()
+        server.posts = {"race": server.posts[:ROUNDS], "shared": server.posts[ROUNDS:]}
         yield server
-    finally:
-        server.stop()
-        if drop:
-            drop()
 
 
 def at_once(*calls):

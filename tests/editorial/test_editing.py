@@ -206,3 +206,12 @@ class Preview(EditorTestCase):
         self.assertIn("no-store", response["Cache-Control"])
         self.assertIn("private", response["Cache-Control"])
         self.assertIn("Preview me", response.content.decode())
+
+
+class StatusPanel(EditorTestCase):
+    def test_a_writer_is_told_they_can_still_edit_a_post_in_review(self):
+        post = self.waiting_for_review()
+        self.login(self.writer)
+        response = self.client.get(self.edit_url(post))
+        self.assertContains(response, "You can still edit this page")
+        self.assertNotContains(response, "Only reviewers can edit")
