@@ -49,6 +49,9 @@ class PostPageForm(BasePage.base_form_class):
                 self.fields[name].help_text = help_text
         if "slug" in self.fields:
             self.fields["slug"].help_text = self.slug_help()
+            # Left empty (the title typed and sent before the editor's script filled the
+            # slug in, or a writer who cleared it), it is made from the title.
+            self.fields["slug"].required = False
 
     def suggest_author(self):
         """The writer's own Person in the first author row of a new post."""
@@ -72,6 +75,9 @@ class PostPageForm(BasePage.base_form_class):
         return text + "Made from the title unless you change it."
 
     def clean(self):
+        title = self.cleaned_data.get("title")
+        if "slug" in self.fields and not self.cleaned_data.get("slug") and title:
+            self.cleaned_data["slug"] = slugify(title, allow_unicode=True)[:255].strip("-_")
         self.make_slug_unique()
         return super().clean()
 

@@ -81,6 +81,12 @@ def write_and_submit(page, server):
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
 
 
+def page_errors(page):
+    """The messages and field errors the page shows."""
+    texts = page.locator(".messages, .error-message, .w-field__errors").all_inner_texts()
+    return [text.strip() for text in texts if text.strip()]
+
+
 def approve_in_the_editor(page, server, post_id):
     page.goto(f"{server.url}/admin/pages/{post_id}/edit/")
     footer_action(page, "Approve and publish")
@@ -98,7 +104,12 @@ def test_new_post_to_live_again_and_again(server, playwright_browser):
     watch(reviewing, problems)
     seen = set()
     for round_number in range(ROUNDS):
-        write_and_submit(writing, server)
+        try:
+            write_and_submit(writing, server)
+        except AssertionError:
+            raise
+        except Exception as error:  # a timeout: say what the page shows
+            raise AssertionError(f"round {round_number}: {page_errors(writing)}") from error
         state = server.script("state")
         [post_id] = [pk for pk in state if pk not in seen]
         seen.add(post_id)

@@ -5,13 +5,16 @@ counts are the same with a short body and a long one. See docs/benchmarks.md for
 
 import random
 
+from django.db import connection
+
 from benchmarks.editor import editor_form_data
 from posts.management.commands.make_bench_data import body
 from tests.editorial.base import EditorialTestCase
 from tests.factories import make_image, make_person, make_post
 
 OPEN_QUERIES = 49
-SAVE_QUERIES = 108
+# PostgreSQL's search backend keeps title norms up to date: a few more queries there.
+SAVE_QUERIES = {"postgresql": 115, "sqlite": 108}
 
 
 class EditorQueries(EditorialTestCase):
@@ -50,6 +53,6 @@ class EditorQueries(EditorialTestCase):
         data = editor_form_data(self.reload(self.short), self.writer)
         # Wagtail's chooser blocks load their person or image one block at a time when
         # the form is read: this count grows with such blocks (docs/benchmarks.md).
-        with self.assertNumQueries(SAVE_QUERIES):
+        with self.assertNumQueries(SAVE_QUERIES[connection.vendor]):
             response = self.client.post(url, data)
         self.assertRedirects(response, url, fetch_redirect_response=False)

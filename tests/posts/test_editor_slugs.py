@@ -51,6 +51,15 @@ class UniqueSlugs(SlugTestCase):
             [p.slug for p in self.posts()], ["weekly-notes", "weekly-notes-2", "weekly-notes-3"]
         )
 
+    def test_a_form_sent_before_the_slug_was_filled_in_gets_one_from_the_title(self):
+        # Found in Chromium: the title typed and Submit clicked before the editor's script
+        # copied it into the slug, which was then refused as required.
+        make_post(self.blog, "Weekly notes", authors=[self.author])
+        data = self.form(draft_key=self.open_form())
+        data.update({"slug": "", "action-submit": "1"})
+        self.assertEqual(self.create(data).status_code, 302)
+        self.assertEqual([p.slug for p in self.posts()], ["weekly-notes", "weekly-notes-2"])
+
     def test_autosave_sends_the_new_slug_back_to_the_form(self):
         make_post(self.blog, "Weekly notes", authors=[self.author])
         response = self.client.post(
