@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.UsersConfig",  # wagtail.users, with the byline fields in its forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
