@@ -87,9 +87,13 @@ def current_state_or_refuse(task, task_state, user):
     otherwise.
 
     The workflow action URL names a page and a task state separately, and Wagtail checks
-    the user's rights on the page only: so everything is checked again on the task state."""
-    task_state = TaskState.objects.select_related("workflow_state", "revision").get(
-        pk=task_state.pk
+    the user's rights on the page only: so everything is checked again on the task state.
+    Called inside the action's transaction: the task state's row stays locked until it
+    commits, so of two clicks at once the second sees the first's decision."""
+    task_state = (
+        TaskState.objects.select_for_update(of=("self",))
+        .select_related("workflow_state", "revision")
+        .get(pk=task_state.pk)
     )
     workflow_state = task_state.workflow_state
     if (
@@ -200,6 +204,7 @@ class ContentChecksTask(Task):
     def get_template_for_action(self, action):
         return ACTION_TEMPLATE
 
+    @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         from .workflow import carry_review_to_latest, content_changed_since
 
@@ -289,6 +294,7 @@ class BlogReviewTask(AbstractGroupApprovalTask):
     def get_template_for_action(self, action):
         return ACTION_TEMPLATE
 
+    @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         from .workflow import carry_review_to_latest, content_changed_since, restart_review
 

@@ -43,6 +43,19 @@ class Browser:
             self.cookies["csrftoken"] = match.group(1)
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
+    def send(self, path, data):
+        """A plain form POST to `path`, as a click on a form's button sends it."""
+        headers = {
+            "Cookie": self.cookie_header(),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": self.server.url,
+            "Referer": f"{self.server.url}/admin/",
+        }
+        status, _, text = self.server.request(
+            "POST", path, urllib.parse.urlencode(data, doseq=True), headers
+        )
+        return status, text
+
     def post(self, page_id, data, autosave=False):
         body = urllib.parse.urlencode(data, doseq=True)
         headers = {
@@ -60,9 +73,14 @@ class Browser:
 
 @pytest.fixture(scope="module", params=list(SETUPS))
 def server(request, tmp_path_factory):
-    with running_server(request.param, tmp_path_factory, posts=2 * ROUNDS) as server:
+    with running_server(request.param, tmp_path_factory, posts=3 * ROUNDS) as server:
         # Each test gets posts of its own, all waiting for the reviewer's approval.
-        server.posts = {"race": server.posts[:ROUNDS], "shared": server.posts[ROUNDS:]}
+        posts = server.posts
+        server.posts = {
+            "race": posts[:ROUNDS],
+            "shared": posts[ROUNDS : 2 * ROUNDS],
+            "dashboard": posts[2 * ROUNDS :],
+        }
         yield server
 
 
@@ -166,3 +184,27 @@ def test_writers_reviewers_and_the_worker_share_the_database(server):
     log = server.output()
     assert '" 500 ' not in log, log[-3000:]
     assert "database is locked" not in log
+
+
+def test_two_approvals_from_the_dashboard_at_once(server):
+    """Two clicks on "Approve and publish" in the dashboard (two tabs, two reviewers): one
+    approval, one publish, one e-mail; the other click is refused, not a second publish."""
+    reviewer = Browser(server, server.sessions["reviewer"])
+    token = reviewer.open_editor(server.posts["dashboard"][0]["id"])
+    for post in server.posts["dashboard"]:
+        url = (
+            f"/admin/pages/workflow/action/{post['id']}/approve/"
+            f"{post['form']['review_task_state']}/"
+        )
+        click = lambda url=url: reviewer.send(url, {"csrfmiddlewaretoken": token})  # noqa: E731
+        results = at_once(click, click)
+        assert sorted(status for status, _ in results)[0] == 302, results
+        assert all(status in (302, 403) for status, _ in results), results
+    state = server.script("state")
+    for post in server.posts["dashboard"]:
+        log = state[str(post["id"])]["log"]
+        assert log.count("wagtail.workflow.approve") == 2, log  # the checks, one reviewer
+        assert log.count("wagtail.publish") == 1, log
+        subject = f"[Bulletin] Approved and published: {post['title']}"
+        assert server.mail(subject, 1) == 1
+    assert '" 500 ' not in server.output()
