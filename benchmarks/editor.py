@@ -6,19 +6,16 @@ of the page form, its inline formsets and the body's blocks in the StreamField's
 """
 
 import json
-import statistics
-import time
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from wagtail import blocks
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.rich_text import features as feature_registry
 
+from benchmarks.harness import measure_call
 from editorial.roles import add_to_blog
 from posts.models import BlogPage, PostPage
 
@@ -128,25 +125,6 @@ def run(client):
         response = client.post(url, data)
         assert response.status_code == 302, response.status_code  # noqa: S101
 
-    rows = [("open the editor", url, measure(open_editor))]
-    rows.append(("save a draft", url, measure(save_draft)))
+    rows = [("open the editor", url, measure_call(open_editor, RUNS))]
+    rows.append(("save a draft", url, measure_call(save_draft, RUNS)))
     return rows
-
-
-def measure(call, runs=RUNS):
-    """Warm up once, count queries on one call, then time `runs` calls."""
-    call()
-    with CaptureQueriesContext(connection) as queries:
-        call()
-    query_count = len(queries)
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    return {
-        "queries": query_count,
-        "median_ms": statistics.median(timings),
-        "p95_ms": timings[max(0, round(0.95 * len(timings)) - 1)],
-    }

@@ -12,18 +12,27 @@ RUNS = 50
 
 def measure(client: Client, url: str, runs: int = RUNS) -> dict:
     """Warm up once, count queries on one request, then time `runs` requests."""
-    response = client.get(url)
-    if response.status_code != 200:
-        raise RuntimeError(f"{url} answered {response.status_code}")
+
+    def get():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+
+    return measure_call(get, runs)
+
+
+def measure_call(call, runs: int = RUNS) -> dict:
+    """Warm up once, count queries on one call, then time `runs` calls."""
+    call()
     with CaptureQueriesContext(connection) as queries:
-        client.get(url)
+        call()
     # Read now: the captured list is a slice of connection.queries, which the next
     # request's reset_queries empties.
     query_count = len(queries)
     timings = []
     for _ in range(runs):
         start = time.perf_counter()
-        client.get(url)
+        call()
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     return {

@@ -8,14 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from django.contrib.auth import get_user_model
-
-from editorial.roles import add_to_blog
 from posts.models import BlogPage, Person, PostPage
 from tests.browser.test_csp import violations, watch
+from tests.browser.test_workflow import make_user, sign_in
 from tests.factories import make_post
 
-PASSWORD = "a-long-test-password-for-the-browser"  # pragma: allowlist secret
 TITLE = "What we learned from the open code meetup"
 COMMENT = "Please say where the link goes, and who spoke first."
 CLICK_HERE = '<p>Read the guidance <a href="https://www.gov.uk/service-manual">here</a>.</p>'
@@ -28,26 +25,6 @@ def writing(playwright_browser):
     context.set_default_timeout(TIMEOUT_MS)
     yield context.new_page()
     context.close()
-
-
-def make_user(username, blog, role):
-    user = get_user_model().objects.create_user(
-        username=username,
-        email=f"{username}@example.gov.uk",
-        password=PASSWORD,
-        first_name=username.split("_")[0].title(),
-        last_name="Tester",
-    )
-    add_to_blog(user, blog, role)
-    return user
-
-
-def sign_in(page, base_url, user):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def post_sent_back(blog, writer, reviewer):
