@@ -1,10 +1,9 @@
-"""Each new blog's reviewers may moderate its comments; the demo gets some comments."""
+"""Each new blog's reviewers may moderate its comments."""
 
 from django.contrib.auth.models import Permission
 from django.db.models.signals import post_save
 
 from editorial.models import BlogRoles
-from posts.signals import demo_loaded
 
 
 def grant_moderation(sender, instance, created, raw=False, **kwargs):
@@ -20,12 +19,5 @@ def grant_moderation(sender, instance, created, raw=False, **kwargs):
         instance.reviewers.permissions.add(permission)
 
 
-def load_demo_comments(sender, log=None, **kwargs):
-    from .demo import load
-
-    load(log=log or (lambda message: None))
-
-
 def connect():
     post_save.connect(grant_moderation, sender=BlogRoles, dispatch_uid="comments_blog_roles")
-    demo_loaded.connect(load_demo_comments, dispatch_uid="comments_demo")

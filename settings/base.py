@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "editorial",
     # After editorial: it builds on its roles.
     "comments",
+    # Demo and benchmark content, at the top of the house: it may import every app.
+    "demo",
     "wagtail",
     "modelcluster",
     "taggit",

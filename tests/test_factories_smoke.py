@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from tests.factories import make_blog, make_category, make_home, make_person, make_post
+from demo.factories import make_blog, make_category, make_home, make_person, make_post
 
 
 @pytest.mark.django_db

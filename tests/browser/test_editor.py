@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from demo.factories import make_person, make_post
 from posts.models import BlogPage, Person, PostPage
 from tests.browser.test_workflow import make_user, open_page, sign_in  # noqa: F401
-from tests.factories import make_person, make_post
 
 
 @pytest.fixture

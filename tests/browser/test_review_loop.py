@@ -8,10 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from demo.factories import make_post
 from posts.models import BlogPage, Person, PostPage
 from tests.browser.test_csp import violations, watch
 from tests.browser.test_workflow import make_user, sign_in
-from tests.factories import make_post
 
 TITLE = "What we learned from the open code meetup"
 COMMENT = "Please say where the link goes, and who spoke first."

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from comments import defences
 from comments.models import ReaderComment
+from demo.factories import make_blog, make_home, make_person, make_post
 from editorial.roles import add_to_blog
-from tests.factories import make_blog, make_home, make_person, make_post
 
 PASSWORD = "correct-horse-battery-staple"  # pragma: allowlist secret
 Status = ReaderComment.Status

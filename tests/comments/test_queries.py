@@ -4,8 +4,8 @@ replies it has, one for the counts of a whole listing."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from demo.factories import make_post
 from tests.comments.base import CommentsTestCase, add_comment
-from tests.factories import make_post
 
 
 class QueryTests(CommentsTestCase):

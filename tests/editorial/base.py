@@ -8,10 +8,10 @@ from django.utils.text import slugify
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from demo.factories import make_blog, make_home, make_person, make_post
 from editorial.roles import add_to_blog
 from posts.blocks import PARAGRAPH_FEATURES
 from posts.models import PostPage
-from tests.factories import make_blog, make_home, make_person, make_post
 
 PASSWORD = "correct-horse-battery-staple"
 CLEAN_TEXT = "<p>We met in London to talk about open code. It was a good day.</p>"

@@ -2,10 +2,10 @@
 
 import pytest
 
+from demo.factories import make_image
 from editorial.checks import run_checks
 from editorial.language import find_date_problems, reading_age
 from posts.models import PostPage
-from tests.factories import make_image
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import random
 from django.db import connection
 
 from benchmarks.editor import editor_form_data
-from posts.management.commands.make_bench_data import body
+from demo.factories import make_image, make_person, make_post
+from demo.management.commands.make_bench_data import body
 from tests.editorial.base import EditorialTestCase
-from tests.factories import make_image, make_person, make_post
 
 OPEN_QUERIES = 49
 # PostgreSQL's search backend keeps title norms up to date: a few more queries there.

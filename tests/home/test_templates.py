@@ -12,8 +12,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.views.defaults import server_error
 
-from home.models import NetworkSettings
-from tests.factories import (
+from demo.factories import (
     make_blog,
     make_category,
     make_home,
@@ -21,6 +20,7 @@ from tests.factories import (
     make_post,
     make_standard_page,
 )
+from home.models import NetworkSettings
 from tests.html import assert_csp_safe, soup
 
 

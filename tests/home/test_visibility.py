@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 
+from demo.factories import make_blog, make_category, make_home, make_post
 from home import visibility
-from tests.factories import make_blog, make_category, make_home, make_post
 from tests.html import soup
 
 DAY = datetime.date(2020, 1, 1)

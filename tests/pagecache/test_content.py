@@ -10,11 +10,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction, Site
 
 from comments.models import ReaderComment
-from home.models import NetworkSettings
-from pagecache import content
-from posts.demo import build
-from tests.comments.base import add_comment
-from tests.factories import (
+from demo import build
+from demo.factories import (
     make_blog,
     make_category,
     make_home,
@@ -23,6 +20,9 @@ from tests.factories import (
     make_post,
     make_standard_page,
 )
+from home.models import NetworkSettings
+from pagecache import content
+from tests.comments.base import add_comment
 
 
 @pytest.fixture

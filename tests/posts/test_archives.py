@@ -6,8 +6,8 @@ import pytest
 
 from wagtail.models import PageViewRestriction
 
-from posts.demo import build
-from tests.factories import make_blog, make_category, make_home, make_person, make_post
+from demo import build
+from demo.factories import make_blog, make_category, make_home, make_person, make_post
 from tests.html import assert_csp_safe, soup
 
 DAY = datetime.date(2020, 1, 1)

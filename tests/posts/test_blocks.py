@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 
 from wagtail.blocks import StructBlockValidationError
 
+from demo.factories import make_blog, make_home, make_image, make_person
 from posts.blocks import LinkBlock, PersonFields, PostBodyBlock
-from tests.factories import make_blog, make_home, make_image, make_person
 
 BODY = PostBodyBlock()
 SCRIPT = "<script>alert(1)</script>"

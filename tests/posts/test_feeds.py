@@ -9,8 +9,8 @@ import pytest
 
 from django.core.management import call_command
 
-from posts.demo import build, seed
-from tests.factories import (
+from demo import build, seed
+from demo.factories import (
     make_blog,
     make_category,
     make_home,

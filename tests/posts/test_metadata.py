@@ -8,8 +8,8 @@ import pytest
 
 from wagtail.models import PageViewRestriction
 
-from posts.demo import build
-from tests.factories import (
+from demo import build
+from demo.factories import (
     make_blog,
     make_category,
     make_home,

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from demo.factories import make_blog, make_category, make_home, make_person, make_post
 from posts.models import BlogFeaturedPost
-from tests.factories import make_blog, make_category, make_home, make_person, make_post
 from tests.html import assert_csp_safe, soup
 
 SEED_DATE = datetime.date(2017, 10, 10)

@@ -18,9 +18,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from posts.demo import build, seed
-from posts.models import PostAuthor, PostPage
-from tests.factories import (
+from demo import build, seed
+from demo.factories import (
     make_blog,
     make_category,
     make_home,
@@ -29,6 +28,7 @@ from tests.factories import (
     make_post,
     make_standard_page,
 )
+from posts.models import PostAuthor, PostPage
 
 SEED_URL = f"/technology/{seed.DATE:%Y/%m/%d}/{seed.SLUG}/"
 

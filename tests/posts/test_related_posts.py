@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from tests.factories import make_blog, make_category, make_home, make_post
+from demo.factories import make_blog, make_category, make_home, make_post
 from tests.html import soup
 
 DAY = datetime.date(2020, 1, 1)

@@ -8,9 +8,9 @@ from django.utils import timezone
 from wagtail.models import Revision
 from wagtail.test.utils import WagtailPageTestCase
 
+from demo.factories import make_blog, make_home, make_post
 from home.models import HomePage, StandardPage
 from posts.models import BlogPage, PostPage
-from tests.factories import make_blog, make_home, make_post
 
 SEED_DATE = datetime.date(2017, 10, 10)
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.test import TestCase
 
-from tests.factories import make_blog, make_category, make_home, make_person, make_post
+from demo.factories import make_blog, make_category, make_home, make_person, make_post
 
 DAY = datetime.date(2024, 3, 1)
 

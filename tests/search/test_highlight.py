@@ -1,8 +1,8 @@
 """Excerpts mark the reader's words and escape everything else."""
 
+from demo.factories import make_post
 from search.highlight import excerpt, mark, pattern, prose
 from search.query import parse
-from tests.factories import make_post
 from tests.html import soup
 from tests.search.base import SearchTestCase, body_text
 

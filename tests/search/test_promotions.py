@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 
 from accounts.models import User
-from tests.factories import make_post
+from demo.factories import make_post
 from tests.html import soup
 from tests.search.base import SearchTestCase
 

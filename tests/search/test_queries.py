@@ -5,8 +5,8 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from demo.factories import make_category, make_person, make_post
 from search import cache as search_cache
-from tests.factories import make_category, make_person, make_post
 from tests.search.base import DAY, SearchTestCase, body_text
 
 

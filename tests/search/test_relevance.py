@@ -5,8 +5,8 @@ import io
 from django.core.management import call_command
 from django.test import TestCase
 
+from demo.factories import make_category, make_person, make_post
 from posts.models import PostPage
-from tests.factories import make_category, make_person, make_post
 from tests.html import soup
 from tests.search.base import body_text
 

@@ -2,7 +2,7 @@
 
 import json
 
-from tests.factories import make_post
+from demo.factories import make_post
 from tests.search.base import SearchTestCase
 
 

@@ -6,8 +6,8 @@ import json
 from wagtail.models import PageViewRestriction
 from wagtail.search.models import IndexEntry
 
+from demo.factories import make_person, make_post
 from posts.models import PostPage
-from tests.factories import make_person, make_post
 from tests.search.base import SearchTestCase, body_text
 from tests.search.test_filters import facets, titles
 

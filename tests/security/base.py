@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
+from demo.factories import make_blog, make_home, make_person, make_post
 from editorial.roles import ADMINISTRATORS, add_to_blog
-from tests.factories import make_blog, make_home, make_person, make_post
 
 PASSWORD = "a-long-enough-test-password"
 XSS = '<script>alert("x")</script>" onmouseover="alert(1)'

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from wagtail.models import PageViewRestriction
 
+from demo.factories import make_post
 from security.network import client_ip
-from tests.factories import make_post
 
 from .base import PASSWORD, TwoBlogsTestCase, make_user
 

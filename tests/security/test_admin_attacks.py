@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
+from demo.factories import make_post
 from home.models import NetworkSettings
 from posts.models import PostPage
-from tests.factories import make_post
 
 from .base import TwoBlogsTestCase
 

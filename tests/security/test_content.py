@@ -12,9 +12,9 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
+from demo.factories import make_post, make_standard_page
 from home.models import StandardPage
 from posts.models import PostPage
-from tests.factories import make_post, make_standard_page
 
 from .base import TwoBlogsTestCase, make_user
 

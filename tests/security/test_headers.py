@@ -10,7 +10,7 @@ from django.test import TestCase, override_settings
 
 from wagtail.documents import get_document_model
 
-from tests.factories import make_blog, make_home, make_post
+from demo.factories import make_blog, make_home, make_post
 from tests.html import soup
 
 from .base import make_user

@@ -2,9 +2,8 @@
 
 from django.db import transaction
 
+from editorial.roles import add_to_blog
 from posts.models import BlogPage, Person, PostAuthor, PostPage
-
-from .roles import add_to_blog
 
 DEMO_BLOG_SLUG = "technology"
 DRAFT = {

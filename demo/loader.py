@@ -9,9 +9,7 @@ from django.utils.text import slugify
 
 from wagtail.images import get_image_model
 
-from home.models import NetworkSettings
-from posts.models import BlogFeaturedPost
-from tests.factories import (
+from demo.factories import (
     make_blog,
     make_category,
     make_home,
@@ -20,6 +18,8 @@ from tests.factories import (
     make_post,
     make_standard_page,
 )
+from home.models import NetworkSettings
+from posts.models import BlogFeaturedPost
 
 from . import data, pictures, seed, site, technology
 from .people import CATEGORIES, PEOPLE

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from editorial.demo import create_workflow_demo
+from demo.workflow import create_workflow_demo
 
 # User name, whether a superuser, and the groups to join: the first of them that exists.
 # Bulletin's own Writers/Reviewers groups come from the editorial app's migrations; until
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             passwords.setdefault(username, secrets.token_urlsafe(16))
             ensure_user(username, passwords[username], superuser, groups)
         # The writer and reviewer join the technology blog's groups, and their dashboards get
-        # a draft and a post waiting for review (editorial.demo).
+        # a draft and a post waiting for review (demo.workflow).
         users = get_user_model().objects.in_bulk(["writer", "reviewer"], field_name="username")
         create_workflow_demo(users["writer"], users["reviewer"])
         write_passwords(file, passwords)

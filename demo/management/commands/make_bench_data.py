@@ -4,15 +4,15 @@ with comments and tags."""
 import datetime
 import random
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from posts.demo import build
+from comments.models import ReaderComment
+from demo import build
+from demo.factories import make_blog, make_category, make_home, make_image, make_person
 from posts.models import BlogPage, PostAuthor, PostPage
-from tests.factories import make_blog, make_category, make_home, make_image, make_person
 
 WORDS = [
     "service",
@@ -148,13 +148,9 @@ class Command(BaseCommand):
         self.add_comments(rng, post, published)
 
     def add_comments(self, rng, post, published):
-        """A few approved comments and one waiting, when the comments app is installed
-        (looked up by name: posts never imports comments)."""
-        if not apps.is_installed("comments"):
-            return
-        comment_model = apps.get_model("comments", "ReaderComment")
+        """A few approved comments and one waiting."""
         for n in range(rng.randint(0, 4)):
-            comment_model(
+            ReaderComment(
                 post=post,
                 name=f"Reader {n}",
                 email=f"reader{n}@example.com",

@@ -3,10 +3,9 @@ from django.db import transaction
 
 from wagtail.images import get_image_model
 
+from demo import comments, loader
 from home.models import StandardPage
-from posts import demo
 from posts.models import BlogPage, Category, Person, PostPage
-from posts.signals import demo_loaded
 
 
 class Command(BaseCommand):
@@ -16,8 +15,8 @@ class Command(BaseCommand):
         quiet = options["verbosity"] == 0
         log = (lambda message: None) if quiet else self.stdout.write
         with transaction.atomic():
-            demo.load(log=log)
-            demo_loaded.send(sender=self.__class__, log=log)
+            loader.load(log=log)
+            comments.load(log=log)
         if quiet:
             return
         counts = {

@@ -1,16 +1,15 @@
 """Demo comments on the seed post: two published (one with an official reply) and two
 waiting for a moderator, one of them with a phone number to edit out. Idempotent; run by
-`load_demo` through posts.signals.demo_loaded. Addresses are from the ranges set aside
+`load_demo` after the posts. Addresses are from the ranges set aside
 for documentation, and the phone number from Ofcom's drama range."""
 
 import datetime
 
 from django.utils import timezone
 
-from posts.demo import seed
+from comments.models import ReaderComment
+from demo import seed
 from posts.models import PostPage
-
-from .models import ReaderComment
 
 Status = ReaderComment.Status
 
