@@ -6,12 +6,15 @@ import io
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from editorial.roles import add_to_blog
 from home.models import HomePage, NetworkSettings, StandardPage
 from posts.models import BlogPage, Category, Person, PostAuthor, PostPage
 
@@ -124,3 +127,21 @@ def make_image(
 
 def today():
     return datetime.date.today()
+
+
+# The password of the users tests make: long enough for the validators, never a real one.
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105  # pragma: allowlist secret
+
+
+def make_user(username, *roles, groups=(), password=PASSWORD, **fields):
+    """A user with `roles`, pairs of (blog, "writers" or "reviewers"), and site-wide
+    `groups` by name; "wendy_writer" is called Wendy Writer unless told otherwise."""
+    fields.setdefault("first_name", username.replace("_", " ").title())
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.gov.uk", password=password, **fields
+    )
+    for blog, role in roles:
+        add_to_blog(user, blog, role)
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user

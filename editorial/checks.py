@@ -99,6 +99,14 @@ def read_rich_text(value):
     return reader
 
 
+EMPTY_PARAGRAPH = "This paragraph is empty: write in it or delete it."
+
+
+def rich_text_words(value):
+    """The words in a rich text value, without its markup."""
+    return read_rich_text(value).text.strip() if value else ""
+
+
 class Collector:
     """Walks a body once, gathering what the checks need in document order."""
 
@@ -118,6 +126,8 @@ class Collector:
                     self.headings.append((level, str(child.value.get(field)), where))
             if child.block_type == "callout" and child.value.get("style") == "notification":
                 self.headings.append((2, child.value.get("heading") or "Important", where))
+            if isinstance(child.block, blocks.RichTextBlock) and not rich_text_words(child.value):
+                self.add("empty_block", where, EMPTY_PARAGRAPH)
             self.walk(child.block, child.value, where, field=None)
 
     def walk(self, block, value, where, field):

@@ -130,7 +130,10 @@ class ContentChecksTask(Task):
 
     @classmethod
     def get_description(cls):
-        return "Checks alt text, headings, link text, summary, dates and reading age"
+        return (
+            "Checks empty paragraphs, alt text, headings, link text, summary, dates and "
+            "reading age"
+        )
 
     def user_can_act(self, obj, user):
         return user_can_review(obj, user)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 
-from tests.editorial.base import make_user
+from demo.factories import make_user
 
 User = get_user_model()
 

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.urls import reverse
 
+from demo.factories import make_user
 from posts.people import person_for
-from tests.editorial.base import make_user
 
 
 class BylineSettings(TestCase):

@@ -5,7 +5,6 @@ import datetime
 import secrets
 import time
 
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.test import TestCase
 from django.urls import reverse
@@ -13,24 +12,9 @@ from django.utils import timezone
 
 from comments import defences
 from comments.models import ReaderComment
-from demo.factories import make_blog, make_home, make_person, make_post
-from editorial.roles import add_to_blog
+from demo.factories import make_blog, make_home, make_person, make_post, make_user
 
-PASSWORD = "correct-horse-battery-staple"  # pragma: allowlist secret
 Status = ReaderComment.Status
-
-
-def make_user(username, *roles, **fields):
-    user = get_user_model().objects.create_user(
-        username=username,
-        email=f"{username}@example.gov.uk",
-        password=PASSWORD,
-        first_name=username.replace("_", " ").title(),
-        **fields,
-    )
-    for blog, role in roles:
-        add_to_blog(user, blog, role)
-    return user
 
 
 def token(post, age=10, nonce=None):

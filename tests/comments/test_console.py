@@ -11,7 +11,8 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from comments.models import CommentApproval, CommentEdit, ReaderComment
-from tests.comments.base import CommentsTestCase, Status, add_comment, make_user
+from demo.factories import make_user
+from tests.comments.base import CommentsTestCase, Status, add_comment
 
 
 def console(name, *args):

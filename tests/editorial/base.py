@@ -1,6 +1,5 @@
 """Shared set-up for the editorial tests: two blogs, their people, and admin form data."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.test import TestCase
 from django.urls import reverse
@@ -8,26 +7,11 @@ from django.utils.text import slugify
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from demo.factories import make_blog, make_home, make_person, make_post
-from editorial.roles import add_to_blog
+from demo.factories import make_blog, make_home, make_person, make_post, make_user
 from posts.blocks import PARAGRAPH_FEATURES
 from posts.models import PostPage
 
-PASSWORD = "correct-horse-battery-staple"
 CLEAN_TEXT = "<p>We met in London to talk about open code. It was a good day.</p>"
-
-
-def make_user(username, *groups_in_blogs, **fields):
-    user = get_user_model().objects.create_user(
-        username=username,
-        email=f"{username}@example.gov.uk",
-        password=PASSWORD,
-        first_name=username.replace("_", " ").title(),
-        **fields,
-    )
-    for blog, role in groups_in_blogs:
-        add_to_blog(user, blog, role)
-    return user
 
 
 def paragraph(html):

@@ -20,8 +20,8 @@ def setup(count):
     from django.contrib.sessions.models import Session  # noqa: F401 (the session table)
     from django.test import Client
 
-    from demo.factories import make_blog, make_home, make_person
-    from tests.editorial.base import make_user, post_form
+    from demo.factories import make_blog, make_home, make_person, make_user
+    from tests.editorial.base import post_form
 
     home = make_home()
     blog = make_blog(home, "Government Technology", slug="technology")

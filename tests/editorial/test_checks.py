@@ -32,6 +32,16 @@ def test_a_clean_post_has_no_findings():
     assert run_checks(post([("paragraph", PLAIN)]), reading_age_threshold=17) == []
 
 
+@pytest.mark.parametrize("empty", ["", '<p data-block-key="k8s6e"></p>', "<p> </p><p></p>"])
+def test_an_empty_paragraph_is_found_before_review(empty):
+    # Found in Chromium: an empty paragraph passes when a post is created but is refused as
+    # "required" when a reviewer approves in the editor, so the checks catch it first.
+    findings = run_checks(post([("paragraph", PLAIN), ("paragraph", empty)]))
+    assert rules(findings) == ["empty_block"]
+    assert findings[0].location == "Block 2 (paragraph)"
+    assert findings[0].problem == "This paragraph is empty: write in it or delete it."
+
+
 def test_image_without_alt_text():
     bare = make_image("Panel photo")
     decorative = make_image("Divider", is_decorative=True)

@@ -17,11 +17,11 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from demo.factories import make_blog
+from demo.factories import make_blog, make_user
 from demo.workflow import DRAFT, SUBMITTED, create_workflow_demo
 from editorial.models import BlogReviewTask, BlogRoles, ContentChecksTask
 from posts.models import PostPage
-from tests.editorial.base import EditorialTestCase, make_user
+from tests.editorial.base import EditorialTestCase
 
 
 def page_codenames(group, page=None):

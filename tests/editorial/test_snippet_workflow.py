@@ -7,11 +7,11 @@ from django.urls import reverse
 
 from wagtail.models import TaskState, WorkflowContentType, WorkflowState
 
-from demo.factories import make_category
+from demo.factories import make_category, make_user
 from editorial.models import BlogReviewTask, ContentChecksTask, ContentFinding
 from editorial.workflow import REVIEW_WORKFLOW_NAME, assign_snippet_workflow, get_review_workflow
 from posts.models import Category, Person
-from tests.editorial.base import EditorialTestCase, make_user
+from tests.editorial.base import EditorialTestCase
 
 
 def snippet_url(obj, view, *args):

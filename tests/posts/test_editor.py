@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from wagtail import blocks
 
-from demo.factories import make_category, make_image, make_person, make_post
+from demo.factories import make_category, make_image, make_person, make_post, make_user
 from posts.blocks import PostBodyBlock
 from posts.models import Person, PostPage
 from posts.people import person_for
-from tests.editorial.base import EditorialTestCase, make_user, post_form
+from tests.editorial.base import EditorialTestCase, post_form
 
 
 def first_author_value(response):

@@ -11,10 +11,10 @@ from django.core.cache import cache
 
 from wagtail.models import Page, Revision
 
-from demo.factories import make_post
+from demo.factories import make_post, make_user
 from posts import editor
 from posts.models import PostPage
-from tests.editorial.base import EditorialTestCase, make_user, post_form
+from tests.editorial.base import EditorialTestCase, post_form
 
 AUTOSAVE = {"HTTP_ACCEPT": "application/json"}
 

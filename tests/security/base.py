@@ -1,28 +1,11 @@
 """Shared set-up for the attack tests: two blogs, their people, posts and drafts."""
 
-from django.contrib.auth import get_user_model
 from django.test import TestCase
 
-from demo.factories import make_blog, make_home, make_person, make_post
-from editorial.roles import ADMINISTRATORS, add_to_blog
+from demo.factories import make_blog, make_home, make_person, make_post, make_user
+from editorial.roles import ADMINISTRATORS
 
-PASSWORD = "a-long-enough-test-password"
 XSS = '<script>alert("x")</script>" onmouseover="alert(1)'
-
-
-def make_user(username, *roles, groups=(), **fields):
-    """A user with `roles`, pairs of (blog, "writers" or "reviewers"), and site-wide
-    `groups` by name."""
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.gov.uk", password=PASSWORD, **fields
-    )
-    for blog, role in roles:
-        add_to_blog(user, blog, role)
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 class TwoBlogsTestCase(TestCase):

@@ -14,9 +14,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from demo.factories import make_blog, make_home
-
-from .base import PASSWORD, make_user
+from demo.factories import PASSWORD, make_blog, make_home, make_user
 
 EVIL_NEXTS = [
     "//evil.example",

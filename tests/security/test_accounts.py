@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from wagtail.models import PageViewRestriction
 
-from demo.factories import make_post
+from demo.factories import PASSWORD, make_post, make_user
 from security.network import client_ip
 
-from .base import PASSWORD, TwoBlogsTestCase, make_user
+from .base import TwoBlogsTestCase
 
 LOGIN = "/admin/login/"
 # CSRF tokens and CSP nonces differ between any two responses.

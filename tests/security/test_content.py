@@ -12,11 +12,11 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
-from demo.factories import make_post, make_standard_page
+from demo.factories import make_post, make_standard_page, make_user
 from home.models import StandardPage
 from posts.models import PostPage
 
-from .base import TwoBlogsTestCase, make_user
+from .base import TwoBlogsTestCase
 
 HOSTILE_URLS = [
     "javascript:alert(1)",

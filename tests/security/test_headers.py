@@ -10,10 +10,8 @@ from django.test import TestCase, override_settings
 
 from wagtail.documents import get_document_model
 
-from demo.factories import make_blog, make_home, make_post
+from demo.factories import make_blog, make_home, make_post, make_user
 from tests.html import soup
-
-from .base import make_user
 
 FILE_STORAGE = "django.core.files.storage.FileSystemStorage"
 COMMON_HEADERS = {

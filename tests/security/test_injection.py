@@ -11,11 +11,18 @@ from django.utils.html import escape
 
 from wagtail.test.utils.form_data import rich_text
 
-from demo.factories import make_blog, make_category, make_home, make_image, make_person, make_post
+from demo.factories import (
+    make_blog,
+    make_category,
+    make_home,
+    make_image,
+    make_person,
+    make_post,
+    make_user,
+)
 from posts.blocks import PARAGRAPH_FEATURES
 from posts.models import PostPage
 
-from .base import make_user
 from .injection import PAYLOAD, assert_inert, assert_shown_as_text
 
 X = PAYLOAD
