@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 
+from security import network
 from security.network import client_ip
 
 from .models import ReaderComment, body_digest
@@ -73,38 +74,9 @@ def client_address(request):
         return None
 
 
-def network_of(address):
-    """The /24 of an IPv4 address or the /64 of an IPv6 one, as text; "" if unparseable."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return ""
-    prefix = 24 if ip.version == 4 else 64
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
-
-
 def over_rate_limit(request):
-    """Count this attempt against the client's address and network; True if either has
-    used up COMMENTS_RATE_LIMIT in the current window. Fixed windows in the cache, so
-    every web process (and Redis in production) shares the counts."""
-    limits = settings.COMMENTS_RATE_LIMIT
-    window = int(limits["window_seconds"])
-    slot = int(time.time() // window)
-    address = client_ip(request)
-    checks = [("address", address, limits["per_address"])]
-    if network := network_of(address):
-        checks.append(("network", network, limits["per_network"]))
-    over = False
-    for kind, value, limit in checks:
-        key = f"comments:rate:{kind}:{value}:{slot}"
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
-        over = over or (count or 0) > limit
-    return over
+    """Count this attempt; True if the client's address or network used up its limit."""
+    return network.over_rate_limit(request, "comments", settings.COMMENTS_RATE_LIMIT)
 
 
 # Content ------------------------------------------------------------------------------

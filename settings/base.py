@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "editorial",
     # After editorial: it builds on its roles.
     "comments",
+    "alerts",
     # Demo and benchmark content, at the top of the house: it may import every app.
     "demo",
     "wagtail",
@@ -252,6 +253,20 @@ COMMENTS_BLOCKED_WORDS = [
 COMMENTS_RETENTION_DAYS = int(os.environ.get("COMMENTS_RETENTION_DAYS", "365"))
 # The moderation time the comments policy promises; the dashboard flags older comments.
 COMMENTS_MODERATION_TARGET_HOURS = 48
+
+# E-mail alerts (README, "E-mail alerts").
+# Sign-ups counted in the cache per address and per /24 (IPv6: /64), as for comments.
+ALERTS_RATE_LIMIT = {"per_address": 10, "per_network": 50, "window_seconds": 600}
+ALERTS_CONFIRM_DAYS = 7  # a confirmation link works this long; unconfirmed sign-ups go then
+ALERTS_CONFIRMATIONS_PER_DAY = 3  # confirmation e-mails to one address in a day, at most
+ALERTS_BATCH_SIZE = 200  # subscribers claimed, and sent over one connection, at a time
+ALERTS_MAX_ATTEMPTS = 8  # a temporary failure is tried again with back-off, up to a day
+ALERTS_LEASE_SECONDS = int(os.environ.get("ALERTS_LEASE_SECONDS", "120"))
+ALERTS_BACKEND = (
+    "alerts.notify.NotifyBackend"
+    if os.environ.get("NOTIFY_API_KEY")
+    else "alerts.backends.SMTPBackend"
+)
 
 # Django's default of 1,000 is too few for a long StreamField in the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -34,4 +34,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Alerts before Wagtail's pages: it answers <blog>/subscribe/ (else hands it to Wagtail).
+    path("", include("alerts.urls")),
+    path("", include(wagtail_urls)),
+]

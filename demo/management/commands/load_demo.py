@@ -3,6 +3,7 @@ from django.db import transaction
 
 from wagtail.images import get_image_model
 
+from alerts.signals import muted as alerts_muted
 from demo import comments, loader
 from home.models import StandardPage
 from posts.models import BlogPage, Category, Person, PostPage
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         quiet = options["verbosity"] == 0
         log = (lambda message: None) if quiet else self.stdout.write
-        with transaction.atomic():
+        # Demo posts are not news: no alerts for them.
+        with alerts_muted(), transaction.atomic():
             loader.load(log=log)
             comments.load(log=log)
         if quiet:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from alerts.signals import muted as alerts_muted
 from comments.models import ReaderComment
 from demo import build
 from demo.factories import make_blog, make_category, make_home, make_image, make_person
@@ -108,7 +109,7 @@ class Command(BaseCommand):
         if posts < 1:
             raise CommandError("--posts must be at least 1.")
         rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
-        with transaction.atomic():
+        with alerts_muted(), transaction.atomic():  # bench posts are not news
             home = make_home()
             blogs = [
                 BlogPage.objects.filter(slug=slug).first() or make_blog(home, title, slug=slug)
