@@ -35,6 +35,13 @@ def current_digest(frequency, now):
     return digest
 
 
+def digest_due(frequency, now=None):
+    """True if no digest of this frequency ran, or the last one ended a period ago."""
+    now = now or timezone.now()
+    last = Digest.objects.filter(frequency=frequency).order_by("-until").first()
+    return last is None or last.finished_at is None or last.until <= now - PERIODS[frequency]
+
+
 def topics_of(post):
     blog = post.blog
     return (blog.pk if blog else None), set(post.categories.values_list("pk", flat=True))

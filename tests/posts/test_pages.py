@@ -137,6 +137,9 @@ def test_sidebar_offers_alerts_categories_and_archives(client, blog, post):
     assert aside is not None
     alerts = aside.find("a", string=lambda s: s and "signing up to alerts" in s)
     assert alerts["href"] == "/technology/subscribe/"
+    sign_up = client.get(alerts["href"])  # the alerts app's sign-up form, not a dead link
+    assert sign_up.status_code == 200
+    assert soup(sign_up).select_one("main h1").get_text(strip=True) == "Get email alerts"
     category_links = {a.get_text(strip=True): a["href"] for a in aside.select("a")}
     assert category_links["Open Source"] == "/technology/category/open-source/"
     assert category_links["Security"] == "/technology/category/security/"
