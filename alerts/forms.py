@@ -64,7 +64,9 @@ class BlogSignUpForm(SignUpForm):
     def __init__(self, *args, blog, **kwargs):
         super().__init__(*args, **kwargs)
         self.blog = blog
-        self.fields["categories"].queryset = topics.categories_for(blog)
+        self.fields["categories"].queryset = categories = topics.categories_for(blog)
+        if not categories.exists():  # nothing to choose from: the whole blog it is
+            self.fields["scope"].choices = self.fields["scope"].choices[:1]
 
     def clean(self):
         data = super().clean()
