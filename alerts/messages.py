@@ -31,6 +31,9 @@ class Message:
     headers: dict = field(default_factory=dict)
     # Set for alerts and digests, for the Notify backend's one-click unsubscribe.
     unsubscribe_url: str = ""
+    # What the message is and to which subscriber (ids, never the address): Notify's
+    # `reference`, shown on its dashboard and in its delivery receipts.
+    reference: str = ""
 
 
 def absolute(path):
@@ -62,13 +65,14 @@ def confirmation(subscriber, topic_names, topics, frequency):
         subject=f"Confirm your email alerts from {context['network_name']}",
         text=render_to_string("alerts/email/confirm.txt", context),
         html=render_to_string("alerts/email/confirm.html", context),
+        reference=f"confirm-s{subscriber.pk}",
     )
 
 
 class Template:
     """An alert or digest rendered once, filled in per subscriber."""
 
-    def __init__(self, subject, name, context):
+    def __init__(self, subject, name, context, reference=""):
         context = {
             **context,
             "manage_url": MANAGE,
@@ -76,6 +80,7 @@ class Template:
             "network_name": network_name(),
         }
         self.subject = subject
+        self.reference = reference
         self.text = render_to_string(f"alerts/email/{name}.txt", context)
         self.html = render_to_string(f"alerts/email/{name}.html", context)
 
@@ -94,6 +99,7 @@ class Template:
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
             unsubscribe_url=unsubscribe,
+            reference=f"{self.reference}-s{subscriber.pk}",
         )
 
 
@@ -114,7 +120,7 @@ def post_context(post):
 
 
 def alert_template(post):
-    return Template(post.title, "alert", {"post": post_context(post)})
+    return Template(post.title, "alert", {"post": post_context(post)}, f"alert-p{post.pk}")
 
 
 def digest_template(frequency, posts):
@@ -122,5 +128,8 @@ def digest_template(frequency, posts):
     count = len(posts)
     subject = f"{count} new post{'s' if count != 1 else ''} {period}"
     return Template(
-        subject, "digest", {"posts": [post_context(p) for p in posts], "period": period}
+        subject,
+        "digest",
+        {"posts": [post_context(p) for p in posts], "period": period},
+        f"digest-{frequency}",
     )

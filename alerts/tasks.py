@@ -13,7 +13,10 @@ def send_confirmation(subscriber_id, topics, frequency):
 @task()
 def fan_out_alert(alert_id):
     """A post's alert; queued again for when its next retry is due, if one waits."""
-    if run_again_at := sending.fan_out(alert_id):
+    run_again_at = sending.fan_out(alert_id)
+    # A backend that runs tasks at once (development, tests) cannot wait: resume_alerts,
+    # every minute, queues the alert again once its retry is due.
+    if run_again_at and fan_out_alert.get_backend().supports_defer:
         fan_out_alert.using(run_after=run_again_at).enqueue(alert_id)
 
 

@@ -262,11 +262,13 @@ ALERTS_CONFIRMATIONS_PER_DAY = 3  # confirmation e-mails to one address in a day
 ALERTS_BATCH_SIZE = 200  # subscribers claimed, and sent over one connection, at a time
 ALERTS_MAX_ATTEMPTS = 8  # a temporary failure is tried again with back-off, up to a day
 ALERTS_LEASE_SECONDS = int(os.environ.get("ALERTS_LEASE_SECONDS", "120"))
-ALERTS_BACKEND = (
-    "alerts.notify.NotifyBackend"
-    if os.environ.get("NOTIFY_API_KEY")
-    else "alerts.backends.SMTPBackend"
-)
+# GOV.UK Notify (README, "GOV.UK Notify"): with an API key, alerts go through Notify.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")  # placeholders ((subject)), ((body))
+NOTIFY_REPLY_TO_ID = os.environ.get("NOTIFY_REPLY_TO_ID", "")  # unset: the service's default
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")  # unset: no callback URL
+ALERTS_BACKEND = "alerts.notify.NotifyBackend" if NOTIFY_API_KEY else "alerts.backends.SMTPBackend"
 
 # Django's default of 1,000 is too few for a long StreamField in the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
