@@ -23,6 +23,14 @@ class Frequency(models.TextChoices):
     WEEKLY = "weekly", "Once a week"
 
 
+class SubscriberQuerySet(models.QuerySet):
+    def forget(self):
+        """Delete these subscribers (unsubscribe, erasure). Their deliveries stay for the
+        sent counts, without the provider's error text, which can quote the address."""
+        Delivery.objects.filter(subscriber__in=self).update(error="")
+        return self.delete()
+
+
 class Subscriber(models.Model):
     email = models.EmailField(unique=True)  # stored lower-cased (alerts.forms)
     # Part of every link's signature: a new key makes every earlier link invalid.
@@ -32,6 +40,8 @@ class Subscriber(models.Model):
     # Confirmation e-mails sent on `confirmations_day` (a cap against mail-bombing).
     confirmations_day = models.DateField(null=True, blank=True)
     confirmations_sent = models.PositiveSmallIntegerField(default=0)
+
+    objects = SubscriberQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["confirmed_at", "created_at"])]

@@ -173,7 +173,7 @@ def manage(request, token):
             if form.cleaned_data["frequency"] == FrequencyForm.STOP:
                 Subscription.objects.filter(pk=subscription.pk).delete()
                 if not subscriber.subscriptions.exists():
-                    subscriber.delete()
+                    Subscriber.objects.filter(pk=subscriber.pk).forget()
                     return redirect("alerts:unsubscribed")
                 done = "stopped"
             else:
@@ -220,7 +220,7 @@ def unsubscribe(request, token):
         return bad_link(request, error)
     if request.method == "GET":
         return TemplateResponse(request, "alerts/unsubscribe.html", {"token": token})
-    Subscriber.objects.filter(pk=subscriber_id, key=key).delete()
+    Subscriber.objects.filter(pk=subscriber_id, key=key).forget()
     return redirect("alerts:unsubscribed")
 
 

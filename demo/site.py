@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.conf import settings
+
 HOME = {
     "title": "GOV.UK blogs",
     "introduction": "Blogs by people who work in government: what we are doing, how we do it "
@@ -30,6 +32,7 @@ DATA = {
 
 REVIEWED = datetime.date(2025, 1, 6)
 CONTACT = "digital-blogs@example.gov.uk"
+ALERTS_CONFIRM_DAYS = settings.ALERTS_CONFIRM_DAYS
 
 STANDARD_PAGES = [
     {
@@ -78,13 +81,31 @@ STANDARD_PAGES = [
         "<li>your email address and choices when you sign up to email alerts</li></ul>"
         "<h2>How we use it</h2>"
         "<p>We use your email address only to moderate your comment or to send the alerts you "
-        "asked for. We never publish it and never share it with anyone else.</p>"
+        "asked for. We never publish it and never share it with anyone else, except the "
+        "service that sends our emails for us (below).</p>"
         "<h2>How long we keep it</h2>"
         "<p>We keep comments for as long as the post is published. We delete the email "
-        "address and internet (IP) address sent with a comment 12 months after it is sent. We "
-        "delete your alerts subscription as soon as you unsubscribe.</p>"
+        "address and internet (IP) address sent with a comment 12 months after it is sent.</p>"
+        "<p>For email alerts we keep:</p>"
+        "<ul><li>your email address and the topics and frequency you chose, until you "
+        "unsubscribe: every email has a link to do so, and we then delete them straight "
+        "away</li>"
+        "<li>a sign-up you did not confirm, for "
+        f"{ALERTS_CONFIRM_DAYS} days: after that the confirmation link no longer works and "
+        "we delete the sign-up</li>"
+        "<li>a record of each alert we sent (which post, when, and whether it was delivered), "
+        "used to count deliveries and failures: once you unsubscribe it no longer includes "
+        "your address</li>"
+        "<li>a list of addresses we must not send to, because emails to them bounced or their "
+        "owner complained: we keep the address for as long as it is needed to stop sending to "
+        "it, and remove it if you ask us to delete your data</li></ul>"
+        "<h2>Who processes it</h2>"
+        "<p>When we use GOV.UK Notify to send alert emails, it processes your email address "
+        "for us, and keeps its own delivery records for a limited time under its own privacy "
+        "notice. Otherwise our own mail server sends them.</p>"
         "<h2>Your rights</h2>"
-        "<p>You can ask to see, correct or delete the data we hold about you. If you are not "
+        "<p>You can ask to see, correct or delete the data we hold about you: email "
+        f'<a href="mailto:{CONTACT}">{CONTACT}</a>. If you are not '
         'happy with how we handle your data, you can <a href="https://ico.org.uk/make-a-complaint/">'
         "complain to the Information Commissioner’s Office</a>.</p>",
     },

@@ -175,3 +175,18 @@ def test_a_link_works_for_its_own_subscriber_only(client, blog):
 
 def test_subscribe_under_a_page_that_is_not_a_blog_is_wagtails(client, blog):
     assert client.get("/no-such-blog/subscribe/").status_code == 404
+
+
+def test_unsubscribing_leaves_no_trace_of_the_address_in_deliveries(client, blog):
+    from alerts.models import Delivery
+
+    subscribed(client, blog)
+    subscriber = Subscriber.objects.get()
+    post = make_post(blog, "A post")
+    Delivery.objects.create(
+        subscriber=subscriber, post=post, status="failed", error="550 reader@example.com unknown"
+    )
+    token = signing.dumps({"s": subscriber.pk, "k": subscriber.key}, salt="alerts.manage")
+    client.post(f"/alerts/unsubscribe/{token}/")
+    delivery = Delivery.objects.get()
+    assert (delivery.subscriber, delivery.error) == (None, "")
