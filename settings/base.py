@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "accounts",
     "security",
     "images",
-    "pagecache",
+    "contentcache",
     "home",
     "posts",
     "search",
@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware (allowed hosts only); the site for the host from the cache.
-    "pagecache.middleware.SiteMiddleware",
+    "contentcache.middleware.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -166,7 +166,7 @@ else:
         },
     }
 
-# The content cache (pagecache): on where the cache is shared by every process, Redis;
+# The content cache (contentcache): on where the cache is shared by every process, Redis;
 # BULLETIN_CONTENT_CACHE=0 or 1 overrides. Its entries live BULLETIN_CONTENT_CACHE_TIMEOUT
 # seconds at most.
 BULLETIN_CONTENT_CACHE = os.environ.get("BULLETIN_CONTENT_CACHE", "1" if REDIS_URL else "0") == "1"

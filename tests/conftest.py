@@ -17,7 +17,7 @@ def _clear_cache():
     # Each test starts with an empty cache (Redis in CI is shared between tests).
     from django.core.cache import caches
 
-    from pagecache import content
+    from contentcache import content
 
     for alias in ("default", "renditions"):
         caches[alias].clear()

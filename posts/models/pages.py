@@ -17,9 +17,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from contentcache import content
 from home.models import BasePage, NetworkSettings
 from home.visibility import VisiblePageQuerySet
-from pagecache import content
 from posts import structured_data
 from posts.blocks import PostBodyBlock
 from posts.forms import PostPageForm

@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction, Site
 
 from comments.models import ReaderComment
+from contentcache import content
 from demo import build
 from demo.factories import (
     make_blog,
@@ -21,7 +22,6 @@ from demo.factories import (
     make_standard_page,
 )
 from home.models import NetworkSettings
-from pagecache import content
 from tests.comments.base import add_comment
 
 
