@@ -240,6 +240,10 @@ WAGTAILSEARCH_BACKENDS = search_backends({})  # production reads SEARCH_BACKEND_
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILREDIRECTS_AUTO_CREATE = True
 
+# Characters of a search query; the search refuses longer ones, and a blog's old WordPress
+# search link (?s=) is cut to this length (posts must not import search to know it).
+SEARCH_QUERY_MAX_LENGTH = 200
+
 # Reader comments (README, "Comments and moderation").
 COMMENTS_MIN_FILL_SECONDS = 3  # a form sent sooner after it was shown is refused
 # Attempts to send a comment, counted in the cache per address and per /24 (IPv6: /64).

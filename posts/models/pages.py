@@ -226,7 +226,8 @@ class BlogPage(BlogRoutes, BasePage):
         # Old WordPress search links (/technology/?s=term) go to the network's search,
         # narrowed to this blog; urlencode keeps whatever `s` holds inside the query string.
         if "s" in request.GET:
-            query = urlencode({"q": request.GET["s"][:200], "blog": self.slug})
+            term = request.GET["s"][: settings.SEARCH_QUERY_MAX_LENGTH]
+            query = urlencode({"q": term, "blog": self.slug})
             return HttpResponsePermanentRedirect(f"{reverse('search')}?{query}")
         return super().serve(request, *args, **kwargs)
 
