@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from demo.factories import make_data_blog, make_home, make_technology_blog
+
 
 def pytest_sessionfinish(session, exitstatus):
     # In CI a skipped test is a failure: nothing may be skipped for want of a service.
@@ -23,3 +25,20 @@ def _clear_cache():
         caches[alias].clear()
     content._unreachable_until = 0.0  # a test's unreachable cache is not the next one's
     yield
+
+
+# The network most tests need. A module whose blog differs (more fields) says so by
+# declaring its own `blog` on top of `home`.
+@pytest.fixture
+def home(db):
+    return make_home()
+
+
+@pytest.fixture
+def blog(home):
+    return make_technology_blog(home)
+
+
+@pytest.fixture
+def other_blog(home):
+    return make_data_blog(home)

@@ -13,9 +13,7 @@ from comments.models import ReaderComment
 from contentcache import content
 from demo import build
 from demo.factories import (
-    make_blog,
     make_category,
-    make_home,
     make_image,
     make_person,
     make_post,
@@ -23,16 +21,6 @@ from demo.factories import (
 )
 from home.models import NetworkSettings
 from tests.comments.base import add_comment
-
-
-@pytest.fixture
-def home(db):
-    return make_home()
-
-
-@pytest.fixture
-def blog(home):
-    return make_blog(home, "Government Technology", slug="technology")
 
 
 @pytest.fixture
