@@ -1,4 +1,4 @@
-"""The reader pages without the content cache (pagecache): as the first reader after a
+"""The reader pages without the content cache (contentcache): as the first reader after a
 change gets them, and every reader where there is no Redis."""
 
 from benchmarks import pages

@@ -4,11 +4,11 @@ dropped before every request, as a publish does, so the full-text query runs eac
 from django.core.signals import request_started
 
 from benchmarks import search
-from search import cache
+from search import matches
 
 
 def forget(**kwargs):
-    cache.invalidate()
+    matches.invalidate()
 
 
 def cases():

@@ -24,6 +24,7 @@ from posts.models import BlogPage, PostPage
 
 from . import console_views
 from .models import ReaderComment
+from .moderation import TWO_PERSON_APPROVALS
 from .permissions import moderated_comments
 
 Status = ReaderComment.Status
@@ -89,7 +90,7 @@ def blogs_of(posts):
 def status_text(comment):
     text = comment.get_status_display()
     if comment.status == Status.PENDING and getattr(comment, "approval_count", 0):
-        text += f" ({comment.approval_count} of 2 approvals)"
+        text += f" ({comment.approval_count} of {TWO_PERSON_APPROVALS} approvals)"
     if comment.status == Status.REJECTED and comment.rejection_reason:
         text += f": {comment.get_rejection_reason_display()}"
     if comment.status == Status.SPAM and comment.spam_reason:

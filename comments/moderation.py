@@ -14,10 +14,12 @@ from posts.models import BlogPage
 from .models import CommentApproval, CommentEdit, ReaderComment
 
 Status = ReaderComment.Status
+# Approvals a comment needs on a blog with two-person review.
+TWO_PERSON_APPROVALS = 2
 
 
 @dataclass
-class Outcome:
+class ModerationOutcome:
     done: bool  # the status changed (or the approval counted)
     message: str
 
@@ -31,7 +33,7 @@ def blog_for(post):
 
 def approvals_needed(comment):
     blog = blog_for(comment.post)
-    return 2 if blog is not None and blog.two_person_review else 1
+    return TWO_PERSON_APPROVALS if blog is not None and blog.two_person_review else 1
 
 
 def _decide(comment, user, status, reason=""):
@@ -47,7 +49,7 @@ def approve(comment, user):
     """Publish the comment, or on a blog with two-person review record this moderator's
     approval and publish it at the second. The commenter is told if they asked."""
     if comment.status == Status.APPROVED:
-        return Outcome(False, "The comment was already published.")
+        return ModerationOutcome(False, "The comment was already published.")
     needed = approvals_needed(comment)
     if needed > 1:
         _, added = CommentApproval.objects.get_or_create(comment=comment, user=user)
@@ -55,7 +57,7 @@ def approve(comment, user):
         if count < needed:
             if added:
                 log(instance=comment, action="comments.approve_first", user=user)
-            return Outcome(
+            return ModerationOutcome(
                 added,
                 "Your approval is recorded. Another moderator must approve the comment "
                 "before it is published."
@@ -69,27 +71,29 @@ def approve(comment, user):
 
         comment_id = comment.pk
         transaction.on_commit(lambda: send_published_notice.enqueue(comment_id))
-    return Outcome(True, "The comment is published.")
+    return ModerationOutcome(True, "The comment is published.")
 
 
 @transaction.atomic
 def reject(comment, user, reason):
     if comment.status == Status.REJECTED and comment.rejection_reason == reason:
-        return Outcome(False, "The comment was already rejected.")
+        return ModerationOutcome(False, "The comment was already rejected.")
     comment.approvals.all().delete()
     _decide(comment, user, Status.REJECTED, reason)
     log(instance=comment, action="comments.reject", user=user, data={"reason": reason})
-    return Outcome(True, f"The comment is rejected ({comment.get_rejection_reason_display()}).")
+    return ModerationOutcome(
+        True, f"The comment is rejected ({comment.get_rejection_reason_display()})."
+    )
 
 
 @transaction.atomic
 def mark_spam(comment, user):
     if comment.status == Status.SPAM:
-        return Outcome(False, "The comment was already marked as spam.")
+        return ModerationOutcome(False, "The comment was already marked as spam.")
     comment.approvals.all().delete()
     _decide(comment, user, Status.SPAM)
     log(instance=comment, action="comments.spam", user=user)
-    return Outcome(True, "The comment is marked as spam.")
+    return ModerationOutcome(True, "The comment is marked as spam.")
 
 
 @transaction.atomic
@@ -102,7 +106,7 @@ def edit(comment, user, name, body):
         if getattr(comment, field) != value
     ]
     if not changed:
-        return Outcome(False, "Nothing was changed.")
+        return ModerationOutcome(False, "Nothing was changed.")
     CommentEdit.objects.create(
         comment=comment, original_name=comment.name, original_body=comment.body, edited_by=user
     )
@@ -110,7 +114,7 @@ def edit(comment, user, name, body):
     comment.save(update_fields=["name", "body"])
     comment.approvals.all().delete()
     log(instance=comment, action="comments.edit", user=user, data={"fields": changed})
-    return Outcome(True, "The comment is changed. The original is kept in its history.")
+    return ModerationOutcome(True, "The comment is changed. The original is kept in its history.")
 
 
 def is_official(user, post):

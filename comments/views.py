@@ -19,9 +19,9 @@ from posts.models import PostPage
 from . import defences
 from .display import comments_open
 from .forms import NOT_SENT, CommentForm
-from .models import ReaderComment
+from .models import BODY_MAX_LENGTH, ReaderComment
 
-# A comment of 5,000 four-byte characters, percent-encoded, with the other fields: the
+# A comment of BODY_MAX_LENGTH four-byte characters, percent-encoded, with the other fields: the
 # largest honest request is under 64 KB. Anything larger is refused before it is read.
 MAX_REQUEST_BYTES = 100 * 1024
 RECEIVED = "received"
@@ -57,7 +57,8 @@ def post_comment(request, post_id):
             request,
             413,
             "Your comment is too long",
-            "A comment must be 5,000 characters or fewer. Go back, shorten it and send it again.",
+            f"A comment must be {BODY_MAX_LENGTH:,} characters or fewer. "
+            "Go back, shorten it and send it again.",
         )
     if not is_utf8(request):
         return problem(

@@ -49,6 +49,16 @@ def make_blog(home, title, slug=None, **fields):
     return blog
 
 
+def make_technology_blog(home, **fields):
+    """The seed post's blog, "Government Technology" at /technology/."""
+    return make_blog(home, "Government Technology", slug="technology", **fields)
+
+
+def make_data_blog(home, **fields):
+    """A second blog, "Data in government" at /data/: what one blog shows, the other must not."""
+    return make_blog(home, "Data in government", slug="data", **fields)
+
+
 def make_standard_page(parent, title, body, slug=None, **fields):
     page = StandardPage(title=title, slug=slug or slugify(title), body=body, **fields)
     parent.add_child(instance=page)

@@ -6,7 +6,7 @@ Nothing here touches the database except through the values already on the page
 """
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from wagtail import blocks
@@ -38,9 +38,6 @@ class Finding:
     block_type: str  # the block's type, or the page field's name
     location: str  # where, in words: "Block 3 (image)", "Summary"
     problem: str
-
-    def as_dict(self):
-        return asdict(self)
 
 
 @dataclass

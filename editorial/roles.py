@@ -14,7 +14,7 @@ from django.db import transaction
 
 from wagtail.models import GroupPagePermission
 
-WRITERS, REVIEWERS, ADMINISTRATORS = "Writers", "Reviewers", "Administrators"
+from security.groups import REVIEWERS, WRITERS
 
 # Page permissions of each blog's groups, on the blog page (so on all its posts). Writers
 # have no publish_page: Wagtail refuses them every route to going live (publish, unpublish,

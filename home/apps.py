@@ -10,9 +10,9 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.models import PageViewRestriction
 
+        from contentcache import content
         from home import visibility
         from home.models import NetworkSettings
-        from pagecache import content
 
         content.bump_on_change(NetworkSettings)
 

@@ -6,9 +6,9 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, Site
 
+from contentcache import content
 from home.forms import BasePageForm
 from home.visibility import VisiblePageQuerySet, restrictions_for
-from pagecache import content
 from security.permissions import BulletinPagePermissionTester
 
 # Rich text features writers get: no raw HTML, no embeds inside paragraphs.

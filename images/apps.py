@@ -6,8 +6,8 @@ class ImagesConfig(AppConfig):
     verbose_name = "Images"
 
     def ready(self):
+        from contentcache import content
         from images.models import BulletinImage
-        from pagecache import content
 
         # Alt text, captions and credits are in cached post bodies.
         content.bump_on_change(BulletinImage)

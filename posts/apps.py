@@ -8,7 +8,7 @@ class PostsConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from pagecache import content
+        from contentcache import content
         from posts.models import Category, Person
 
         # Shown on posts, listings and feeds, which the content cache keeps.

@@ -6,7 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Public search"
 
     def ready(self):
-        from . import cache, indexing
+        from . import indexing, matches
 
-        cache.connect()
+        matches.connect()
         indexing.connect()

@@ -9,7 +9,7 @@ from django.db.models.signals import post_save
 from wagtail.models import ReferenceIndex
 from wagtail.search.tasks import insert_or_update_object_task
 
-from pagecache.content import DRAFT_FIELDS
+from contentcache.content import DRAFT_FIELDS
 from posts.models import Category, Person, PostAuthor, PostPage
 
 

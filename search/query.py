@@ -4,9 +4,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from wagtail.search.query import And, Phrase, PlainText
 
-MAX_QUERY_LENGTH = 200
+MAX_QUERY_LENGTH = settings.SEARCH_QUERY_MAX_LENGTH
 
 # Words are letters and digits, joined by inner hyphens or apostrophes ("buy-in",
 # "department's"). Everything else is a separator: the backends' own query syntaxes
@@ -29,11 +31,6 @@ class ParsedQuery:
 
     words: list[str] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
-
-    @property
-    def terms(self):
-        """Every word, for highlighting, the words of phrases included."""
-        return [*self.words, *(w for phrase in self.phrases for w in phrase.split())]
 
     @property
     def query(self):

@@ -15,8 +15,8 @@ from wagtail.models import Page
 
 from posts.models import BlogPage, Category, PostAuthor, PostPage
 
-from . import cache
 from .highlight import excerpt, mark, pattern
+from .matches import remember
 
 PER_PAGE = 10
 # Elasticsearch and OpenSearch answer with ids; facets count the first this many matches.
@@ -52,7 +52,7 @@ class Facet:
 
 
 @dataclass
-class Outcome:
+class SearchResults:
     page: object
     total: int
     blogs: list = field(default_factory=list)
@@ -153,7 +153,7 @@ def run(filters, parsed, page_number):
     posts = searchable_posts(filters)
     results = posts.search(parsed.query, operator="and")
     if hasattr(results, "get_queryset"):
-        matches = cache.remember(cache_key(filters, parsed), lambda: database_matches(results))
+        matches = remember(cache_key(filters, parsed), lambda: database_matches(results))
         page = Paginator(matches.ids, PER_PAGE).page(page_number)
         # Fetched afresh and filtered again: nothing hidden since the search is shown.
         found = with_authors(posts).filter(pk__in=page.object_list).in_bulk()
@@ -171,7 +171,7 @@ def run(filters, parsed, page_number):
         post.search_title = mark(post.title, regex)
         post.search_authors = and_list([a.person.name for a in post.post_authors.all()])
         post.search_excerpt = excerpt(post.summary, post.body.raw_data, regex)
-    return Outcome(
+    return SearchResults(
         page=page,
         total=matches.total,
         blogs=blog_facets(matches, blogs, filters.get("blog")),
@@ -189,7 +189,7 @@ def suggestions(blogs=None):
         in_use = Category.objects.live().filter(posts__in=published).annotate(n=Count("posts"))
         return list(published.values_list("pk", flat=True)[:5]), list(in_use.order_by("name"))
 
-    recent_ids, categories = cache.remember(("suggestions",), compute)
+    recent_ids, categories = remember(("suggestions",), compute)
     blogs = network_blogs() if blogs is None else blogs
     found = PostPage.objects.published().in_bulk(recent_ids)
     recent = [found[pk] for pk in recent_ids if pk in found]

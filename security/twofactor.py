@@ -8,9 +8,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
+from .groups import ADMINISTRATORS, REVIEWERS
+
 # Site-wide groups (editorial's migration makes them) whose members must use a second
 # factor. Anyone who may publish a page somewhere must too, whatever their groups' names.
-REQUIRED_GROUPS = ("Reviewers", "Administrators")
+REQUIRED_GROUPS = (REVIEWERS, ADMINISTRATORS)
 
 
 def is_required(user):

@@ -4,10 +4,12 @@ Safe for production on its own: DEBUG is off and everything that differs between
 deployments comes from the environment (see README, "Configuration").
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from .search import search_backends
 
@@ -26,7 +28,7 @@ INSTALLED_APPS = [
     "accounts",
     "security",
     "images",
-    "pagecache",
+    "contentcache",
     "home",
     "posts",
     "search",
@@ -82,7 +84,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware (allowed hosts only); the site for the host from the cache.
-    "pagecache.middleware.SiteMiddleware",
+    "contentcache.middleware.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -167,7 +169,7 @@ else:
         },
     }
 
-# The content cache (pagecache): on where the cache is shared by every process, Redis;
+# The content cache (contentcache): on where the cache is shared by every process, Redis;
 # BULLETIN_CONTENT_CACHE=0 or 1 overrides. Its entries live BULLETIN_CONTENT_CACHE_TIMEOUT
 # seconds at most.
 BULLETIN_CONTENT_CACHE = os.environ.get("BULLETIN_CONTENT_CACHE", "1" if REDIS_URL else "0") == "1"
@@ -232,14 +234,20 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
-# Shared-password private pages leak through sharing; login-based restrictions only.
+# Private pages and document collections: login or group restrictions only. A shared
+# password leaks as soon as it is shared.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILSEARCH_BACKENDS = search_backends({})  # production reads SEARCH_BACKEND_URL
 # Embeds are shown as links (no third-party scripts), so no oEmbed finder is needed.
 WAGTAILEMBEDS_FINDERS = []
 WAGTAILREDIRECTS_AUTO_CREATE = True
+
+# Characters of a search query; the search refuses longer ones, and a blog's old WordPress
+# search link (?s=) is cut to this length (posts must not import search to know it).
+SEARCH_QUERY_MAX_LENGTH = 200
 
 # Reader comments (README, "Comments and moderation").
 COMMENTS_MIN_FILL_SECONDS = 3  # a form sent sooner after it was shown is refused
@@ -274,5 +282,113 @@ ALERTS_BACKEND = "alerts.notify.NotifyBackend" if NOTIFY_API_KEY else "alerts.ba
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Security: headers, login throttling, two-factor sign-in, disclosure (docs/security.md).
-from .security import *  # noqa: E402, F403
+# Security: headers, login throttling, two-factor sign-in, disclosure. `production` adds
+# transport (HTTPS, cookies, HSTS). Why each one is there: docs/security.md.
+
+# Headers on every response (Django's SecurityMiddleware and security.middleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Powerful browser features nothing on the site uses.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Readers' pages: nothing but the site's own files, and scripts only with the nonce of
+# the response (base.html's one module script carries it).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin still writes inline scripts and style attributes, so it gets a looser
+# policy of its own under the admin's prefix; it may frame itself (the preview panel).
+ADMIN_URL_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
+# A request body larger than this is refused (413) before anything reads it; the largest
+# legitimate one is a document upload (WAGTAILDOCS_MAX_UPLOAD_SIZE) plus the form around it.
+MAX_REQUEST_BODY_SIZE = 21 * 1024 * 1024
+
+# Documents are always downloads, served with Wagtail's restrictive CSP.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# No avatars fetched from a third party for people signed in to the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures the pair of user name
+# and address is locked, and so is the address (for every user name), for AXES_COOLOFF_TIME.
+# The name alone is not locked from everywhere: anyone could then lock a colleague out by
+# guessing at their name. Unknown user names count and answer exactly like known ones.
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "security.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "security.network.client_ip"
+AXES_USERNAME_CALLABLE = "security.network.login_username"
+AXES_VERBOSE = False
+# Addresses in X-Forwarded-For added by proxies we run (nginx, a load balancer). 0: none,
+# REMOTE_ADDR is the client. production sets 1.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor sign-in (django-otp, TOTP). Required of Reviewers, Administrators and
+# superusers when BULLETIN_REQUIRE_2FA is on (everywhere but settings.dev), offered to
+# Writers; anyone who has set it up must use it.
+BULLETIN_REQUIRE_2FA = True
+OTP_TOTP_ISSUER = "Bulletin"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# /.well-known/security.txt (RFC 9116).
+SECURITY_CONTACTS = [
+    c.strip()
+    for c in os.environ.get("SECURITY_CONTACT", "mailto:security@bulletin.invalid").split(",")
+    if c.strip()
+]
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
+# An ISO 8601 date-time set when the contacts are reviewed; unset, the file expires
+# SECURITY_TXT_LIFETIME after it is served (RFC 9116 asks for less than a year).
+SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES", "")
+SECURITY_TXT_LIFETIME = datetime.timedelta(days=180)
+SECURITY_TXT_LANGUAGES = ["en"]

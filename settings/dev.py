@@ -22,4 +22,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # The demo accounts sign in with a password alone; two-factor sign-in stays available.
+# (Tests, built on these settings, sign people in with force_login and no second factor;
+# tests/security turns the requirement on where it is what is tested.)
 BULLETIN_REQUIRE_2FA = False

@@ -47,12 +47,10 @@ LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
-# A request that fails half-way leaves nothing behind; connections are checked before
-# reuse (CONN_HEALTH_CHECKS is set in base with CONN_MAX_AGE).
+# A request that fails half-way leaves nothing behind (connections are checked before
+# reuse: CONN_HEALTH_CHECKS, set in base with CONN_MAX_AGE; two-factor sign-in is
+# required: BULLETIN_REQUIRE_2FA, on in base).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # noqa: F405
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
-
-BULLETIN_REQUIRE_2FA = True
 
 # Search on an Elasticsearch or OpenSearch cluster when SEARCH_BACKEND_URL is set.
 WAGTAILSEARCH_BACKENDS = search_backends(os.environ)  # noqa: F405

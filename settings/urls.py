@@ -12,11 +12,13 @@ from posts import views as posts_views
 from search import views as search_views
 from security import views as security_views
 
+ADMIN = settings.ADMIN_URL_PREFIX.lstrip("/")
+
 urlpatterns = [
     # Wagtail's page editor, one edit of a page at a time (editorial.editing); before the
     # admin's own URLs so that it answers wagtailadmin_pages:edit's address.
-    path("admin/pages/<int:page_id>/edit/", edit_page, name="bulletin_page_edit"),
-    path("admin/", include(wagtailadmin_urls)),
+    path(f"{ADMIN}pages/<int:page_id>/edit/", edit_page, name="bulletin_page_edit"),
+    path(ADMIN, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),

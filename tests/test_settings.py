@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -58,3 +59,64 @@ def test_cache_is_django_redis_ignoring_outages_when_redis_url_is_set():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+# Each settings module, run in a process of its own (production changes dicts it shares
+# with base), reports the settings it assigns: their names and values.
+ASSIGNED = """
+import ast, copy, importlib, json, sys
+from pathlib import Path
+report = {}
+for name in sys.argv[1:]:
+    module = importlib.import_module(f"settings.{name}")
+    tree = ast.parse(Path(module.__file__).read_text())
+    statements, names = list(tree.body), set()
+    while statements:
+        node = statements.pop()
+        if isinstance(node, ast.If):
+            statements += node.body + node.orelse
+        for target in getattr(node, "targets", []):
+            names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    names = {n for n in names if n.isupper() and hasattr(module, n)}  # a branch not taken
+    report[name] = {n: repr(copy.deepcopy(getattr(module, n))) for n in names}
+print(json.dumps(report))
+"""
+# Each module and the one it builds on (`from .PARENT import *`).
+PARENTS = {"dev": "base", "test": "dev", "bench": "dev", "production": "base"}
+
+
+def assigned_settings(*modules, **env):
+    keep = {"DATABASE_URL", "REDIS_URL", "BULLETIN_WORKER", "SEARCH_BACKEND_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in keep | {"SECRET_KEY"}}
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", ASSIGNED, *modules],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_no_setting_is_given_one_value_in_two_places():
+    """A module changes what it builds on, never repeats it; what dev, test and production
+    share belongs in base. (bench and test both turn DEBUG off and the content cache on,
+    each for its own reason.)"""
+    values = assigned_settings("base", "dev", "test", "bench")
+    # Production on its own, configured as it must be and with a search cluster.
+    configured = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a.b"}
+    deployed = assigned_settings(
+        "base", "production", **configured, SEARCH_BACKEND_URL="https://s:9200"
+    )
+    repeated = [
+        (module, name)
+        for module, parent in PARENTS.items()
+        for name, value in (deployed if module == "production" else values)[module].items()
+        if (deployed if module == "production" else values)[parent].get(name) == value
+    ]
+    assert repeated == [], "settings that repeat the value they inherit"
+    dev, test, production = values["dev"], values["test"], deployed["production"]
+    shared = {n for n in production if dev.get(n) == production[n] or test.get(n) == production[n]}
+    assert shared == set(), "settings dev or test share with production: put them in base"

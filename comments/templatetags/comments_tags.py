@@ -18,7 +18,7 @@ from ..views import RECEIVED
 
 register = template.Library()
 
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _find(comments, comment_id):
@@ -81,7 +81,7 @@ def count_for(counts, post):
 def comment_paragraphs(text):
     """A comment's plain text as GOV.UK paragraphs: blank lines part paragraphs, single
     line breaks stay; everything escaped, and addresses left as text, not links."""
-    paragraphs = [part.strip("\n") for part in PARAGRAPH_BREAK.split(text.strip()) if part.strip()]
+    paragraphs = [part.strip("\n") for part in BLANK_LINE.split(text.strip()) if part.strip()]
     return format_html_join(
         "",
         '<p class="govuk-body bulletin-comment__text">{}</p>',

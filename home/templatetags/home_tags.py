@@ -5,10 +5,10 @@ from django.core.paginator import Paginator
 
 from wagtail.models import Site
 
+from contentcache import content
 from home import seo
 from home.models import HomePage, NetworkSettings
 from home.visibility import exclude_private
-from pagecache import content
 
 register = template.Library()
 

@@ -13,7 +13,7 @@ from taggit.models import Tag
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import ReferenceIndex
 
-from pagecache import content
+from contentcache import content
 from posts import structured_data
 from posts.feeds import PostFeed
 

@@ -17,9 +17,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from contentcache import content
 from home.models import BasePage, NetworkSettings
 from home.visibility import VisiblePageQuerySet
-from pagecache import content
 from posts import structured_data
 from posts.blocks import PostBodyBlock
 from posts.forms import PostPageForm
@@ -226,7 +226,8 @@ class BlogPage(BlogRoutes, BasePage):
         # Old WordPress search links (/technology/?s=term) go to the network's search,
         # narrowed to this blog; urlencode keeps whatever `s` holds inside the query string.
         if "s" in request.GET:
-            query = urlencode({"q": request.GET["s"][:200], "blog": self.slug})
+            term = request.GET["s"][: settings.SEARCH_QUERY_MAX_LENGTH]
+            query = urlencode({"q": term, "blog": self.slug})
             return HttpResponsePermanentRedirect(f"{reverse('search')}?{query}")
         return super().serve(request, *args, **kwargs)
 

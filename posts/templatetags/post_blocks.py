@@ -23,7 +23,7 @@ GOVUK_CLASSES = {
 }
 OPENING_TAG = re.compile(r"<(p|ul|ol|h2|h3|h4|a)(\s[^>]*)?>", re.IGNORECASE)
 HAS_CLASS = re.compile(r"\sclass\s*=", re.IGNORECASE)
-PARAGRAPH_BREAK = re.compile(r"</p>\s*<p(?:\s[^>]*)?>", re.IGNORECASE)
+BETWEEN_PARAGRAPHS = re.compile(r"</p>\s*<p(?:\s[^>]*)?>", re.IGNORECASE)
 OUTER_PARAGRAPH = re.compile(r"^\s*<p(?:\s[^>]*)?>|</p>\s*$", re.IGNORECASE)
 
 
@@ -50,7 +50,7 @@ def govuk_richtext(value):
 def govuk_richtext_inline(value):
     """Rich text for places that take phrasing content only (the warning text's <strong>):
     paragraphs become line breaks."""
-    html = OUTER_PARAGRAPH.sub("", PARAGRAPH_BREAK.sub("<br>", _html(value).strip()))
+    html = OUTER_PARAGRAPH.sub("", BETWEEN_PARAGRAPHS.sub("<br>", _html(value).strip()))
     # nosemgrep: bulletin.mark-safe-non-literal - Wagtail's rendered rich text, classes added
     return mark_safe(OPENING_TAG.sub(_add_class, html))  # noqa: S308
 

@@ -4,7 +4,7 @@ blogs without importing the posts app, and the pieces a blog's sidebar shows."""
 from django import template
 from django.db.models import Q, Subquery
 
-from pagecache import content
+from contentcache import content
 from posts.models import BlogPage, Category, PostPage
 from posts.models.pages import with_blogs
 

@@ -10,10 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from django.contrib.auth import get_user_model
-
 from comments.models import ReaderComment
-from editorial.roles import add_to_blog
+from demo.factories import make_user
 from posts.models import BlogPage
 from tests.browser.checks import axe_violations
 from tests.browser.test_accessibility import SEED_URL
@@ -87,10 +85,8 @@ def test_comment_moderate_and_publish(demo_site, comment_settings, new_page):
     comment = ReaderComment.objects.get(name="Ada Reader")
     assert comment.status == ReaderComment.Status.PENDING
 
-    reviewer = get_user_model().objects.create_user(
-        "moderator", email="moderator@example.gov.uk", password=PASSWORD, first_name="Mo"
-    )
-    add_to_blog(reviewer, BlogPage.objects.get(slug="technology"), "reviewers")
+    blog = BlogPage.objects.get(slug="technology")
+    make_user("moderator", (blog, "reviewers"), password=PASSWORD, first_name="Mo")
     admin = new_page()
     sign_in(admin, base, "moderator")
     expect(admin.locator("#reader-comments-waiting-section")).to_contain_text(

@@ -11,14 +11,13 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
 from wagtail.models import PageLogEntry
 
+from demo.factories import make_user
 from editorial.checks import SUMMARY_MAX_LENGTH
-from editorial.roles import add_to_blog
 from posts.models import BlogPage, PostPage
 
 PASSWORD = "a-long-test-password-for-the-browser"
@@ -55,18 +54,6 @@ def open_page(playwright_browser):
     yield new_page
     for context in contexts:
         context.close()
-
-
-def make_user(username, blog, role):
-    user = get_user_model().objects.create_user(
-        username=username,
-        email=f"{username}@example.gov.uk",
-        password=PASSWORD,
-        first_name=username.split("_")[0].title(),
-        last_name="Tester",
-    )
-    add_to_blog(user, blog, role)
-    return user
 
 
 def sign_in(page, base_url, user):
@@ -153,8 +140,9 @@ def test_post_goes_from_draft_through_review_to_live(demo_site, open_page, setti
     settings.BULLETIN_REQUIRE_2FA = False
     base_url = demo_site.url
     blog = BlogPage.objects.get(slug="technology")
-    writer = make_user("wendy_writer", blog, "writers")
-    reviewer = make_user("ravi_reviewer", blog, "reviewers")
+    tester = {"password": PASSWORD, "last_name": "Tester"}
+    writer = make_user("wendy_writer", (blog, "writers"), first_name="Wendy", **tester)
+    reviewer = make_user("ravi_reviewer", (blog, "reviewers"), first_name="Ravi", **tester)
     explorer_url = f"{base_url}/admin/pages/{blog.pk}/"
     assert len(LONG_SUMMARY) > SUMMARY_MAX_LENGTH >= len(SHORT_SUMMARY)
     summary_finding = f"The summary is {len(LONG_SUMMARY)} characters long"

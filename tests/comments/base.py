@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from comments import defences
 from comments.models import ReaderComment
-from demo.factories import make_blog, make_home, make_person, make_post, make_user
+from demo.factories import (
+    make_data_blog,
+    make_home,
+    make_person,
+    make_post,
+    make_technology_blog,
+    make_user,
+)
 
 Status = ReaderComment.Status
 
@@ -53,10 +60,8 @@ class CommentsTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         home = make_home()
-        cls.technology = make_blog(
-            home, "Government Technology", slug="technology", comments_close_after_days=None
-        )
-        cls.data = make_blog(home, "Data in government", slug="data", comments_close_after_days=30)
+        cls.technology = make_technology_blog(home, comments_close_after_days=None)
+        cls.data = make_data_blog(home, comments_close_after_days=30)
         cls.author = make_person("Khidr Suleman")
         today = timezone.localdate()
         cls.post = make_post(

@@ -14,8 +14,8 @@ from wagtail.models import WorkflowState
 
 from demo.factories import make_user
 from editorial.locks import ReviewLock
-from editorial.roles import WRITERS
 from posts.models import Person
+from security.groups import WRITERS
 from tests.editorial.base import CLEAN_TEXT, EditorialTestCase, paragraph, post_form
 from tests.editorial.test_snippet_workflow import person_data, snippet_url
 

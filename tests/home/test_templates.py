@@ -13,12 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.views.defaults import server_error
 
 from demo.factories import (
-    make_blog,
     make_category,
+    make_data_blog,
     make_home,
     make_person,
     make_post,
     make_standard_page,
+    make_technology_blog,
 )
 from home.models import NetworkSettings
 from tests.html import assert_csp_safe, soup
@@ -32,14 +33,12 @@ def home(db):
 @pytest.fixture
 def blogs(home):
     return [
-        make_blog(
+        make_technology_blog(
             home,
-            "Government Technology",
-            slug="technology",
             short_description="How government uses technology.",
             organisations="Government Digital Service",
         ),
-        make_blog(home, "Data in government", slug="data", organisations="Office for Statistics"),
+        make_data_blog(home, organisations="Office for Statistics"),
     ]
 
 

@@ -9,16 +9,11 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 
-from demo.factories import make_blog, make_category, make_home, make_post
+from demo.factories import make_category, make_post
 from home import visibility
 from tests.html import soup
 
 DAY = datetime.date(2020, 1, 1)
-
-
-@pytest.fixture
-def blog(db):
-    return make_blog(make_home(), "Government Technology", slug="technology")
 
 
 @pytest.fixture

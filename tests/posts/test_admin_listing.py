@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from demo.factories import make_blog, make_category, make_person, make_post, make_user
-from editorial.roles import WRITERS
 from editorial.workflow import get_review_workflow
 from posts.models import Person
+from security.groups import WRITERS
 from tests.editorial.base import CLEAN_TEXT, EditorialTestCase
 
 LISTING = reverse("posts:index")

@@ -7,25 +7,10 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from demo import build
-from demo.factories import make_blog, make_category, make_home, make_person, make_post
+from demo.factories import make_category, make_person, make_post
 from tests.html import assert_csp_safe, soup
 
 DAY = datetime.date(2020, 1, 1)
-
-
-@pytest.fixture
-def home(db):
-    return make_home()
-
-
-@pytest.fixture
-def blog(home):
-    return make_blog(home, "Government Technology", slug="technology")
-
-
-@pytest.fixture
-def other_blog(home):
-    return make_blog(home, "Data in government", slug="data")
 
 
 @pytest.fixture

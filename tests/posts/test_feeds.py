@@ -11,9 +11,7 @@ from django.core.management import call_command
 
 from demo import build, seed
 from demo.factories import (
-    make_blog,
     make_category,
-    make_home,
     make_image,
     make_person,
     make_post,
@@ -33,11 +31,6 @@ SCOPES = {
     "/technology/author/liam-maxwell/": "Liam Maxwell - Government Technology",  # a speaker
     "/technology/tag/meetups/": "meetups - Government Technology",
 }
-
-
-@pytest.fixture
-def blog(db):
-    return make_blog(make_home(), "Government Technology", slug="technology")
 
 
 @pytest.fixture
@@ -136,9 +129,8 @@ def test_a_new_blog_has_an_empty_feed(client, blog):
     assert feed.entries == []
 
 
-def test_drafts_and_other_blogs_stay_out_of_the_feed(client, blog, post):
-    other = make_blog(make_home(), "Data", slug="data")
-    make_post(other, "Elsewhere", date=DAY)
+def test_drafts_and_other_blogs_stay_out_of_the_feed(client, blog, other_blog, post):
+    make_post(other_blog, "Elsewhere", date=DAY)
     make_post(blog, "Draft", date=DAY, publish=False)
     feed = parse(client, "/technology/feed/", "rss")
     assert [e.title for e in feed.entries] == ["Open Source security meetup"]

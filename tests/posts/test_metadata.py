@@ -10,13 +10,12 @@ from wagtail.models import PageViewRestriction
 
 from demo import build
 from demo.factories import (
-    make_blog,
     make_category,
-    make_home,
     make_image,
     make_person,
     make_post,
     make_standard_page,
+    make_technology_blog,
 )
 from tests.html import soup
 
@@ -24,18 +23,9 @@ DAY = datetime.date(2017, 10, 10)
 
 
 @pytest.fixture
-def home(db):
-    return make_home()
-
-
-@pytest.fixture
 def blog(home):
-    return make_blog(
-        home,
-        "Government Technology",
-        slug="technology",
-        organisations="Government Digital Service",
-    )
+    """The blog with its organisation, which the post's metadata names as publisher."""
+    return make_technology_blog(home, organisations="Government Digital Service")
 
 
 @pytest.fixture

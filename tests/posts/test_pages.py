@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from demo.factories import make_blog, make_category, make_home, make_person, make_post
+from demo.factories import make_category, make_person, make_post, make_technology_blog
 from posts.models import BlogFeaturedPost
 from tests.html import assert_csp_safe, soup
 
@@ -16,11 +16,10 @@ SEED_DATE = datetime.date(2017, 10, 10)
 
 
 @pytest.fixture
-def blog(db):
-    return make_blog(
-        make_home(),
-        "Government Technology",
-        slug="technology",
+def blog(home):
+    """The blog with the description, organisations and location its header shows."""
+    return make_technology_blog(
+        home,
         short_description="How government uses technology.",
         organisations="Government Digital Service",
         location="London",

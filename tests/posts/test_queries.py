@@ -3,7 +3,7 @@ number of posts, authors, categories or blocks.
 
 Each page is rendered once first, so that what is cached across requests in production
 (rendition URLs, site root paths, content types, and the content cache's parts) is warm;
-then it is counted. Counts are pinned twice: with the content cache (pagecache), as
+then it is counted. Counts are pinned twice: with the content cache (contentcache), as
 readers get pages, and without it, as the first reader after a change gets them (or
 every reader, without Redis).
 """

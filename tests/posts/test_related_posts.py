@@ -2,17 +2,10 @@
 
 import datetime
 
-import pytest
-
-from demo.factories import make_blog, make_category, make_home, make_post
+from demo.factories import make_category, make_post
 from tests.html import soup
 
 DAY = datetime.date(2020, 1, 1)
-
-
-@pytest.fixture
-def blog(db):
-    return make_blog(make_home(), "Government Technology", slug="technology")
 
 
 def post(blog, title, days=0, **fields):
@@ -24,7 +17,7 @@ def related(client, page):
     return [a.get_text(strip=True) for a in section.select("a")] if section else []
 
 
-def test_related_posts_share_a_category_or_tag_newest_first(client, blog):
+def test_related_posts_share_a_category_or_tag_newest_first(client, blog, other_blog):
     security = make_category("Security")
     main = post(blog, "Main", categories=[security], tags=["meetups"])
     post(blog, "By category", days=1, categories=[security])
@@ -33,7 +26,6 @@ def test_related_posts_share_a_category_or_tag_newest_first(client, blog):
     post(blog, "Oldest match", days=-1, categories=[security])
     post(blog, "Unrelated", days=4, categories=[make_category("Cloud")], tags=["cloud"])
     post(blog, "Draft", days=5, categories=[security], publish=False)
-    other_blog = make_blog(make_home(), "Data", slug="data")
     post(other_blog, "Other blog", days=6, categories=[security])
     assert related(client, main) == ["By both", "By tag", "By category"]
     section = soup(client.get(main.url)).select_one("section.bulletin-related")

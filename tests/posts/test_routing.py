@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 from wagtail.test.utils import WagtailPageTestCase
 
-from demo.factories import make_blog, make_home, make_post
+from demo.factories import make_home, make_post
 from home.models import HomePage, StandardPage
 from posts.models import BlogPage, PostPage
 
@@ -30,11 +30,6 @@ class PageTypeRulesTests(WagtailPageTestCase):
     def test_only_one_home(self):
         home = make_home()
         assert not HomePage.can_create_at(home.get_parent())
-
-
-@pytest.fixture
-def blog(db):
-    return make_blog(make_home(), "Government Technology", slug="technology")
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
+from contentcache import content
 from demo import build
 from demo.factories import make_blog, make_category, make_home, make_person, make_post
-from pagecache import content
 from posts.models import Category, Person, PostPage
 from tests.editorial.base import EditorialTestCase, post_form
 from tests.html import soup

@@ -4,7 +4,14 @@ import datetime
 
 from django.test import TestCase
 
-from demo.factories import make_blog, make_category, make_home, make_person, make_post
+from demo.factories import (
+    make_category,
+    make_data_blog,
+    make_home,
+    make_person,
+    make_post,
+    make_technology_blog,
+)
 
 DAY = datetime.date(2024, 3, 1)
 
@@ -19,8 +26,8 @@ class SearchTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         home = make_home()
-        cls.technology = make_blog(home, "Government Technology", slug="technology")
-        cls.data = make_blog(home, "Data in government", slug="data")
+        cls.technology = make_technology_blog(home)
+        cls.data = make_data_blog(home)
         cls.ada = make_person("Ada Lovelace", job_title="Analyst", organisation="GDS")
         cls.grace = make_person("Grace Hopper", job_title="Engineer", organisation="MOD")
         cls.open_source = make_category("Open Source")

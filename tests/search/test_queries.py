@@ -6,14 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from demo.factories import make_category, make_person, make_post
-from search import cache as search_cache
+from search import matches as search_matches
 from tests.search.base import DAY, SearchTestCase, body_text
 
 
 def count_queries(client, url, params, cold=False):
     client.get(url, params)  # warm the caches (site root paths, content types, settings)
     if cold:
-        search_cache.invalidate()  # as after a post is published: the search runs again
+        search_matches.invalidate()  # as after a post is published: the search runs again
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     assert response.status_code == 200, response.status_code

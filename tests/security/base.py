@@ -3,7 +3,7 @@
 from django.test import TestCase
 
 from demo.factories import make_blog, make_home, make_person, make_post, make_user
-from editorial.roles import ADMINISTRATORS
+from security.groups import ADMINISTRATORS
 
 XSS = '<script>alert("x")</script>" onmouseover="alert(1)'
 

@@ -16,19 +16,19 @@ DRAFT_ONLY_FIELDS = frozenset(
 )
 
 
-class PageCacheConfig(AppConfig):
-    name = "pagecache"
-    verbose_name = "Page cache"
+class ContentCacheConfig(AppConfig):
+    name = "contentcache"
+    verbose_name = "Content cache"
 
     def ready(self):
         from wagtail.documents import get_document_model
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from pagecache import content
+        from contentcache import content
 
-        request_started.connect(content.start_request, dispatch_uid="bulletin-pagecache")
-        request_finished.connect(content.end_request, dispatch_uid="bulletin-pagecache")
+        request_started.connect(content.start_request, dispatch_uid="bulletin-contentcache")
+        request_finished.connect(content.end_request, dispatch_uid="bulletin-contentcache")
         # Pages: every save (publishing saves the page), deletion and move; the Wagtail
         # signals too, as moves and unpublishing of a tree update rows without save().
         # Not the saves that only record a draft (editors' autosave, every few seconds)
@@ -36,4 +36,4 @@ class PageCacheConfig(AppConfig):
         content.bump_on_change(Page, ignoring=DRAFT_ONLY_FIELDS)
         content.bump_on_change(Site, PageViewRestriction, get_document_model())
         for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(content.bump, dispatch_uid="bulletin-pagecache")
+            signal.connect(content.bump, dispatch_uid="bulletin-contentcache")

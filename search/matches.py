@@ -2,7 +2,7 @@
 
 Ranking every match is the cost of a search (ts_rank over each matching post's vector), and
 the same searches come again and again. The matches of a search (ids in rank order, each
-post's blog, the category counts) are kept in the content cache (pagecache), so whatever
+post's blog, the category counts) are kept in the content cache (contentcache), so whatever
 changes what readers see (a page published, unpublished, moved or deleted, a view
 restriction) drops them, and under a token of the search index, which an index update
 (by the worker, after the publish) replaces. Posts are fetched fresh for each page of
@@ -10,7 +10,7 @@ results and filtered by visibility again, so a cached entry can never show a pos
 since been hidden.
 """
 
-from pagecache import content
+from contentcache import content
 
 INDEX_VERSION = "search:index-version"
 

@@ -1,11 +1,11 @@
 """`{% contentcache "name" part ... %}...{% endcontentcache %}`: a fragment of a page,
-cached until the content changes (pagecache.content), per host and scheme, and never for
+cached until the content changes (contentcache.content), per host and scheme, and never for
 a preview. Only for what is the same for every reader: no forms, tokens or user names."""
 
 from django import template
 from django.core.cache import cache
 
-from pagecache import content
+from contentcache import content
 
 register = template.Library()
 

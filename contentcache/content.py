@@ -125,12 +125,12 @@ def bump_on_change(*models, ignoring=frozenset()):
     new row that is not live is a draft nobody reads yet."""
     for model in models:
         for action, signal in (("save", post_save), ("delete", post_delete)):
-            uid = f"pagecache-{action}-{model._meta.label}"
+            uid = f"contentcache-{action}-{model._meta.label}"
             signal.connect(_bump_for(model, ignoring), weak=False, dispatch_uid=uid)
 
 
 def _bump_for(model, ignoring):
-    # Pages say what they ignore themselves (pagecache.apps).
+    # Pages say what they ignore themselves (contentcache.apps).
     drafts = issubclass(model, DraftStateMixin) and not issubclass(model, Page)
     if drafts:
         ignoring = ignoring | DRAFT_FIELDS

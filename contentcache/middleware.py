@@ -2,7 +2,7 @@
 
 from wagtail.models import Site
 
-from pagecache import content
+from contentcache import content
 
 
 class SiteMiddleware:

@@ -10,29 +10,17 @@ from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction, Site
 
 from comments.models import ReaderComment
+from contentcache import content
 from demo import build
 from demo.factories import (
-    make_blog,
     make_category,
-    make_home,
     make_image,
     make_person,
     make_post,
     make_standard_page,
 )
 from home.models import NetworkSettings
-from pagecache import content
 from tests.comments.base import add_comment
-
-
-@pytest.fixture
-def home(db):
-    return make_home()
-
-
-@pytest.fixture
-def blog(home):
-    return make_blog(home, "Government Technology", slug="technology")
 
 
 @pytest.fixture
