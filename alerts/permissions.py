@@ -11,8 +11,8 @@ from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import policy_registry
 
-from editorial.roles import ADMINISTRATORS
 from posts.models import BlogPage
+from security.groups import ADMINISTRATORS
 
 VIEW_ACTIONS = {"view"}
 ADMIN_ACTIONS = {"add", "delete", "view"}

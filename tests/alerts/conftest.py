@@ -2,14 +2,9 @@ import re
 
 import pytest
 
-from demo.factories import make_blog, make_category, make_home
+from demo.factories import make_category
 
 LINK = re.compile(r"https?://\S+/alerts/(confirm|manage|unsubscribe)/([^/\s]+)/")
-
-
-@pytest.fixture
-def blog(db):
-    return make_blog(make_home(), "Government Technology", slug="technology")
 
 
 @pytest.fixture

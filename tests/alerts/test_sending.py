@@ -14,7 +14,7 @@ from alerts import sending
 from alerts.backends import DeliveryError
 from alerts.digests import send_digests
 from alerts.models import Alert, Delivery, Digest, Subscriber, Subscription, Suppression
-from demo.factories import make_blog, make_category, make_post
+from demo.factories import make_category, make_post
 
 from .conftest import links
 
@@ -42,13 +42,14 @@ def publish(django_capture_on_commit_callbacks):
     return publish
 
 
-def test_first_publication_alerts_each_matching_subscriber_once(blog, security, publish):
-    other = make_blog(blog.get_parent(), "Data in government", slug="data")
+def test_first_publication_alerts_each_matching_subscriber_once(
+    blog, other_blog, security, publish
+):
     subscriber("blog@example.com", blog)
     subscriber("network@example.com")
     subscriber("category@example.com", blog, security)
     subscriber("other-category@example.com", blog, make_category("Hiring"))
-    subscriber("other-blog@example.com", other)
+    subscriber("other-blog@example.com", other_blog)
     subscriber("unconfirmed@example.com", blog, confirmed=False)
     subscriber("weekly@example.com", blog, frequency="weekly")
     both = subscriber("both@example.com", blog)
