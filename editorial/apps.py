@@ -9,9 +9,9 @@ class EditorialConfig(AppConfig):
     def ready(self):
         from posts.models import PostPage
 
-        from . import snippet_review  # noqa: F401 (registers the people and categories hooks)
+        from . import signals, snippet_review  # noqa: F401 (they register handlers and hooks)
         from .panels import ContentChecksPanel
-        from .signals import replace_wagtail_notifications
+        from .workflow import replace_wagtail_notifications
 
         replace_wagtail_notifications()
         # Writers see the checks' findings at the top of the post editor. Added here so

@@ -23,6 +23,12 @@ from .permissions import (
     reviewable_states,
     user_can_review,
 )
+from .revisions import (
+    carry_review_to_latest,
+    content_changed_since,
+    restart_review,
+    reviewed_object,
+)
 
 ACTION_TEMPLATE = "editorial/workflow/action_modal.html"
 
@@ -74,12 +80,6 @@ class ContentFinding(models.Model):
     @property
     def overridden(self):
         return self.overridden_at is not None
-
-
-def reviewed_object(workflow_state):
-    """The page (as its specific type), person or category under review."""
-    obj = workflow_state.content_object
-    return obj.specific if isinstance(obj, Page) else obj
 
 
 def current_state_or_refuse(task, task_state, user):
@@ -209,8 +209,6 @@ class ContentChecksTask(Task):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from .workflow import carry_review_to_latest, content_changed_since
-
         task_state, obj = current_state_or_refuse(self, task_state, user)
         comment = required_comment(kwargs)
         with transaction.atomic():
@@ -299,8 +297,6 @@ class BlogReviewTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from .workflow import carry_review_to_latest, content_changed_since, restart_review
-
         task_state, obj = current_state_or_refuse(self, task_state, user)
         if action_name == "reject":
             task_state.reject(user=user, comment=required_comment(kwargs))

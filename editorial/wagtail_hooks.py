@@ -11,11 +11,8 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
 from . import admin_views
-from .notifications import notify
 from .permissions import is_direct_publish_refused
 from .workflow import review_latest_revision
-
-SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
 
 def refuse_publishing(request, page, can_publish):
@@ -80,19 +77,6 @@ def hide_direct_publish(menu_items, request, context):
 @hooks.register("after_edit_page")
 def review_every_revision(request, page):
     review_latest_revision(Page.objects.get(pk=page.pk).specific, user=request.user)
-    notify_submission(request, page)
-
-
-@hooks.register("after_create_page")
-def notify_on_create(request, page):
-    notify_submission(request, page)
-
-
-def notify_submission(request, page):
-    if request.method == "POST" and any(request.POST.get(name) for name in SUBMIT_ACTIONS):
-        workflow_state = Page.objects.get(pk=page.pk).current_workflow_state
-        if workflow_state:
-            notify("submitted", workflow_state, actor=request.user)
 
 
 @hooks.register("register_log_actions")
