@@ -14,10 +14,10 @@ from wagtail.log_actions import LogContext, log
 from wagtail.models import AbstractGroupApprovalTask, Page, Task, TaskState, WorkflowState
 
 from . import checks
+from .blog_settings import BlogReviewSettings, review_settings_for
 from .forms import OverrideFindingsForm, RequestChangesForm
 from .locks import ReviewLock
 from .permissions import (
-    blog_for,
     is_own_work,
     requires_two_people,
     reviewable_states,
@@ -31,6 +31,14 @@ from .revisions import (
 )
 
 ACTION_TEMPLATE = "editorial/workflow/action_modal.html"
+
+__all__ = [
+    "BlogReviewSettings",  # each blog's review settings: editorial.blog_settings
+    "BlogReviewTask",
+    "BlogRoles",
+    "ContentChecksTask",
+    "ContentFinding",
+]
 
 
 class BlogRoles(models.Model):
@@ -159,8 +167,9 @@ class ContentChecksTask(Task):
         obj = task_state.revision.as_object()
         found = []
         if isinstance(obj, Page):
-            blog = blog_for(obj)
-            found = checks.run_checks(obj, blog.reading_age_threshold if blog else None)
+            settings = review_settings_for(obj)
+            threshold = settings.reading_age_threshold if settings else None
+            found = checks.run_checks(obj, threshold)
         task_state.content_findings.all().delete()
         ContentFinding.objects.bulk_create(
             ContentFinding(

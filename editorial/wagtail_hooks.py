@@ -2,6 +2,7 @@
 workflow's own steps show in the audit log."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -9,6 +10,8 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
+
+from posts.models import BlogPage
 
 from . import admin_views
 from .permissions import is_direct_publish_refused
@@ -53,14 +56,15 @@ def check_publish_on_copy(request, page):
 def check_bulk_publish(request, action_type, objects, action_class_instance):
     if action_type != "publish" or request.user.is_superuser:
         return
-    from posts.models import BlogPage
-
     form = getattr(action_class_instance, "cleaned_form", None)
     with_descendants = form is not None and form.cleaned_data.get("include_descendants")
     for page in objects:
         if not isinstance(page, Page):
             return
-        below = BlogPage.objects.descendant_of(page).filter(require_second_reviewer=True)
+        # A blog with no settings saved has the default: a second reviewer.
+        below = BlogPage.objects.descendant_of(page).filter(
+            Q(review_settings__isnull=True) | Q(review_settings__require_second_reviewer=True)
+        )
         if is_direct_publish_refused(page, request.user) or (with_descendants and below.exists()):
             raise PermissionDenied("Pages on this blog go live only through review.")
 

@@ -54,9 +54,14 @@ class CommentsTestCase(TestCase):
     def setUpTestData(cls):
         home = make_home()
         cls.technology = make_blog(
-            home, "Government Technology", slug="technology", comments_close_after_days=None
+            home,
+            "Government Technology",
+            slug="technology",
+            comments={"comments_close_after_days": None},
         )
-        cls.data = make_blog(home, "Data in government", slug="data", comments_close_after_days=30)
+        cls.data = make_blog(
+            home, "Data in government", slug="data", comments={"comments_close_after_days": 30}
+        )
         cls.author = make_person("Khidr Suleman")
         today = timezone.localdate()
         cls.post = make_post(
