@@ -7,7 +7,9 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from posts.models import PostPage
+        from wagtail.admin.panels import InlinePanel
+
+        from posts.models import BlogPage, PostPage
 
         from . import signals
         from .forms import new_posts_follow_their_blog
@@ -16,3 +18,12 @@ class CommentsConfig(AppConfig):
         # A new post's "comments open" starts as its blog's setting. Set here so that
         # posts does not import comments (comments builds on posts, not the reverse).
         PostPage.base_form_class = new_posts_follow_their_blog(PostPage.base_form_class)
+        # Each blog's comment settings (comments.models.BlogCommentSettings) in its Settings
+        # tab, beside editorial's review settings.
+        if not any(
+            getattr(p, "relation_name", "") == "comment_settings" for p in BlogPage.settings_panels
+        ):
+            BlogPage.settings_panels = [
+                *BlogPage.settings_panels,
+                InlinePanel("comment_settings", heading="Comments", label="settings", max_num=1),
+            ]

@@ -2,24 +2,39 @@
 
 import datetime
 
+from pagecache import content
+
 from django.utils import timezone
 
-from .models import ReaderComment
+from .models import BlogCommentSettings, ReaderComment
 
 
-def closing_date(post, blog):
+def blog_settings(blog, request=None):
+    """The blog's comment settings (None without a blog). They change only when the blog
+    is published, so they are kept in the content cache with it."""
+    if blog is None:
+        return None
+    return content.cached(
+        "comment-settings",
+        blog.pk,
+        request=request,
+        compute=lambda: BlogCommentSettings.for_blog(blog),
+    )
+
+
+def closing_date(post, settings):
     """The first day the post no longer takes comments (None: it never closes by date)."""
-    days = getattr(blog, "comments_close_after_days", None)
+    days = settings.comments_close_after_days if settings else None
     if days is None or post.date is None:
         return None
     return post.date + datetime.timedelta(days=days)
 
 
-def comments_open(post, blog):
+def comments_open(post, settings):
     """Open when the post has them switched on, is live, and its blog's time is not up."""
     if not (post.comments_open and post.live):
         return False
-    closes = closing_date(post, blog)
+    closes = closing_date(post, settings)
     return closes is None or timezone.localdate() < closes
 
 

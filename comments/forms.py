@@ -4,8 +4,10 @@ import re
 
 from django import forms
 
+from posts.models import BlogPage
+
 from . import defences
-from .models import BODY_MAX_LENGTH, NAME_MAX_LENGTH, ReaderComment
+from .models import BODY_MAX_LENGTH, NAME_MAX_LENGTH, BlogCommentSettings, ReaderComment
 
 # C0 and C1 controls (tab and line breaks aside), bidirectional overrides (which make text
 # read differently from how it is stored) and U+FFFD, which stands in for bytes that were
@@ -171,7 +173,8 @@ class PersonForm(forms.Form):
 
 def new_posts_follow_their_blog(base_form_class):
     """The post editor's form, with a new post's "comments open" starting as its blog's
-    setting (BlogPage.comments_open: "new posts accept comments unless switched off")."""
+    setting (BlogCommentSettings.comments_open: "new posts accept comments unless switched
+    off")."""
     if getattr(base_form_class, "follows_blog_comments_setting", False):
         return base_form_class
 
@@ -187,7 +190,8 @@ def new_posts_follow_their_blog(base_form_class):
                 and "comments_open" in self.fields
             ):
                 blog = parent.specific
-                if hasattr(blog, "comments_open"):
-                    self.initial["comments_open"] = blog.comments_open
+                if isinstance(blog, BlogPage):
+                    settings = BlogCommentSettings.for_blog(blog)
+                    self.initial["comments_open"] = settings.comments_open
 
     return PostPageForm

@@ -1,5 +1,6 @@
 """Readers' comments on posts ("comments" in Wagtail means editors' comments), the
-approvals that two-person review needs, and the record of every moderator's edit."""
+approvals that a second moderator gives, the record of every moderator's edit, and each
+blog's comment settings."""
 
 import hashlib
 
@@ -9,6 +10,9 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
 
 BODY_MAX_LENGTH = 5000
 NAME_MAX_LENGTH = 100
@@ -152,7 +156,8 @@ class ReaderComment(models.Model):
 
 
 class CommentApproval(models.Model):
-    """One moderator's approval, on blogs where comments need two (BlogPage.two_person_review)."""
+    """One moderator's approval, on blogs where comments need two
+    (BlogCommentSettings.comments_need_two_moderators)."""
 
     comment = models.ForeignKey(ReaderComment, on_delete=models.CASCADE, related_name="approvals")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -185,3 +190,45 @@ class CommentEdit(models.Model):
 
     def __str__(self):
         return f"Edit of comment {self.comment_id} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class BlogCommentSettings(models.Model):
+    """How a blog takes reader comments. Edited in the blog's Settings tab (comments.apps
+    adds the panel), kept in the blog's revisions and applied when the blog is published.
+    A blog with no row has the defaults."""
+
+    blog = ParentalKey("posts.BlogPage", on_delete=models.CASCADE, related_name="comment_settings")
+    comments_open = models.BooleanField(
+        default=True, help_text="New posts on this blog accept comments unless switched off."
+    )
+    comments_close_after_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        default=90,
+        help_text="Close comments this many days after publication. Blank: never close.",
+    )
+    comments_need_two_moderators = models.BooleanField(
+        default=False, help_text="Comments need two moderators' approval before they show."
+    )
+
+    panels = [
+        FieldPanel("comments_open"),
+        FieldPanel("comments_close_after_days"),
+        FieldPanel("comments_need_two_moderators"),
+    ]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "comment settings"
+        constraints = [
+            models.UniqueConstraint(fields=["blog"], name="one_comment_settings_per_blog")
+        ]
+
+    def __str__(self):
+        return f"Comment settings of blog {self.blog_id}"
+
+    @classmethod
+    def for_blog(cls, blog):
+        """The blog's settings, its defaults if it has none saved; None without a blog."""
+        if blog is None:
+            return None
+        return (blog.comment_settings.first() if blog.pk else None) or cls(blog=blog)

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from posts.models import BlogPage
 
-from .models import CommentApproval, CommentEdit, ReaderComment
+from .models import BlogCommentSettings, CommentApproval, CommentEdit, ReaderComment
 
 Status = ReaderComment.Status
 # Approvals a comment needs on a blog with two-person review.
@@ -32,8 +32,8 @@ def blog_for(post):
 
 
 def approvals_needed(comment):
-    blog = blog_for(comment.post)
-    return TWO_PERSON_APPROVALS if blog is not None and blog.two_person_review else 1
+    settings = BlogCommentSettings.for_blog(blog_for(comment.post))
+    return TWO_PERSON_APPROVALS if settings and settings.comments_need_two_moderators else 1
 
 
 def _decide(comment, user, status, reason=""):
@@ -46,8 +46,9 @@ def _decide(comment, user, status, reason=""):
 
 @transaction.atomic
 def approve(comment, user):
-    """Publish the comment, or on a blog with two-person review record this moderator's
-    approval and publish it at the second. The commenter is told if they asked."""
+    """Publish the comment, or on a blog whose comments need two moderators record this
+    moderator's approval and publish it at the second. The commenter is told if they
+    asked."""
     if comment.status == Status.APPROVED:
         return ModerationOutcome(False, "The comment was already published.")
     needed = approvals_needed(comment)

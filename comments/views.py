@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from posts.models import PostPage
 
 from . import defences
-from .display import comments_open
+from .display import blog_settings, comments_open
 from .forms import NOT_SENT, CommentForm
 from .models import BODY_MAX_LENGTH, ReaderComment
 
@@ -70,7 +70,7 @@ def post_comment(request, post_id):
     post = PostPage.objects.live().public().filter(pk=post_id).first()
     if post is None:
         raise Http404("No such post")
-    if not comments_open(post, post.blog):
+    if not comments_open(post, blog_settings(post.blog, request)):
         return problem(
             request,
             403,

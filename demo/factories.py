@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from comments.models import BlogCommentSettings
+from editorial.models import BlogReviewSettings
 from editorial.roles import add_to_blog
 from home.models import HomePage, NetworkSettings, StandardPage
 from posts.models import BlogPage, Category, Person, PostAuthor, PostPage
@@ -42,8 +44,12 @@ def make_home(title="GOV.UK blogs", **fields):
     return home
 
 
-def make_blog(home, title, slug=None, **fields):
+def make_blog(home, title, slug=None, comments=None, review=None, **fields):
+    """A published blog with its comment and review settings (the defaults, changed by the
+    `comments` and `review` dicts), as a migrated blog has them."""
     blog = BlogPage(title=title, slug=slug or slugify(title), **fields)
+    blog.comment_settings = [BlogCommentSettings(**(comments or {}))]
+    blog.review_settings = [BlogReviewSettings(**(review or {}))]
     home.add_child(instance=blog)
     blog.save_revision().publish()
     return blog
@@ -57,6 +63,16 @@ def make_technology_blog(home, **fields):
 def make_data_blog(home, **fields):
     """A second blog, "Data in government" at /data/: what one blog shows, the other must not."""
     return make_blog(home, "Data in government", slug="data", **fields)
+
+
+def change_blog_settings(blog, relation, **changes):
+    """Change a blog's `comment_settings` or `review_settings` as its editor does: in a
+    new revision of the blog, applied when it is published."""
+    settings = getattr(blog, relation).get()
+    for name, value in changes.items():
+        setattr(settings, name, value)
+    setattr(blog, relation, [settings])
+    blog.save_revision().publish()
 
 
 def make_standard_page(parent, title, body, slug=None, **fields):

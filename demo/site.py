@@ -18,7 +18,7 @@ TECHNOLOGY = {
     "organisations": "Government Digital Service",
     "location": "London",
     # The demo's posts are years old: comments stay open so the form can be tried.
-    "comments_close_after_days": None,
+    "comments": {"comments_close_after_days": None},
 }
 
 DATA = {

@@ -14,17 +14,31 @@ from wagtail.log_actions import LogContext, log
 from wagtail.models import AbstractGroupApprovalTask, Page, Task, TaskState, WorkflowState
 
 from . import checks
+from .blog_settings import BlogReviewSettings, review_settings_for
 from .forms import OverrideFindingsForm, RequestChangesForm
 from .locks import ReviewLock
 from .permissions import (
-    blog_for,
     is_own_work,
     requires_two_people,
     reviewable_states,
     user_can_review,
 )
+from .revisions import (
+    carry_review_to_latest,
+    content_changed_since,
+    restart_review,
+    reviewed_object,
+)
 
 ACTION_TEMPLATE = "editorial/workflow/action_modal.html"
+
+__all__ = [
+    "BlogReviewSettings",  # each blog's review settings: editorial.blog_settings
+    "BlogReviewTask",
+    "BlogRoles",
+    "ContentChecksTask",
+    "ContentFinding",
+]
 
 
 class BlogRoles(models.Model):
@@ -74,12 +88,6 @@ class ContentFinding(models.Model):
     @property
     def overridden(self):
         return self.overridden_at is not None
-
-
-def reviewed_object(workflow_state):
-    """The page (as its specific type), person or category under review."""
-    obj = workflow_state.content_object
-    return obj.specific if isinstance(obj, Page) else obj
 
 
 def current_state_or_refuse(task, task_state, user):
@@ -159,8 +167,9 @@ class ContentChecksTask(Task):
         obj = task_state.revision.as_object()
         found = []
         if isinstance(obj, Page):
-            blog = blog_for(obj)
-            found = checks.run_checks(obj, blog.reading_age_threshold if blog else None)
+            settings = review_settings_for(obj)
+            threshold = settings.reading_age_threshold if settings else None
+            found = checks.run_checks(obj, threshold)
         task_state.content_findings.all().delete()
         ContentFinding.objects.bulk_create(
             ContentFinding(
@@ -209,8 +218,6 @@ class ContentChecksTask(Task):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from .workflow import carry_review_to_latest, content_changed_since
-
         task_state, obj = current_state_or_refuse(self, task_state, user)
         comment = required_comment(kwargs)
         with transaction.atomic():
@@ -299,8 +306,6 @@ class BlogReviewTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from .workflow import carry_review_to_latest, content_changed_since, restart_review
-
         task_state, obj = current_state_or_refuse(self, task_state, user)
         if action_name == "reject":
             task_state.reject(user=user, comment=required_comment(kwargs))

@@ -1,6 +1,7 @@
 """Workflow e-mails: submitted (to the blog's reviewers), approved and changes requested
-(to the writer, with the reviewer's comment). They are built and sent by the background
-worker, after the request's transaction commits; links use BASE_URL, never the Host.
+(to the writer, with the reviewer's comment). The workflow's signals queue them
+(editorial.workflow); the background worker builds and sends them, after the request's
+transaction commits; links use BASE_URL, never the Host.
 A person or category under review gets the same e-mails, worded for it, with links to its
 editor and history in the snippet admin."""
 
@@ -9,7 +10,6 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -18,8 +18,9 @@ from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
 from .findings import findings_for
-from .models import BlogReviewTask, reviewed_object
+from .models import BlogReviewTask
 from .permissions import blog_for, user_can_review
+from .revisions import reviewed_object
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +30,6 @@ EVENTS = {
     "approved": ("Approved and published: {title}", "approved_notifications"),
     "rejected": ("Changes requested: {title}", "rejected_notifications"),
 }
-
-
-def notify(event, workflow_state, actor=None):
-    """Queue an e-mail about `workflow_state` once the current transaction commits."""
-    from .tasks import send_workflow_email
-
-    state_id, actor_id = workflow_state.pk, getattr(actor, "pk", None)
-    transaction.on_commit(lambda: send_workflow_email.enqueue(event, state_id, actor_id))
 
 
 def absolute(url):

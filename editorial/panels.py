@@ -4,8 +4,8 @@ from wagtail.admin.panels import Panel
 from wagtail.models import WorkflowState
 
 from . import checks
+from .blog_settings import review_settings_for
 from .findings import anchor_for, current_review, latest_change_request, overridden_findings
-from .permissions import blog_for
 
 
 class ContentChecksPanel(Panel):
@@ -27,8 +27,8 @@ class ContentChecksPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             page = self.instance
-            blog = blog_for(page)
-            threshold = blog.reading_age_threshold if blog else None
+            settings = review_settings_for(page)
+            threshold = settings.reading_age_threshold if settings else None
             context["findings"] = [
                 {"finding": finding, "anchor": anchor_for(finding)}
                 for finding in checks.run_checks(page, threshold)

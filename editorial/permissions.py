@@ -11,6 +11,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from posts.models import BlogPage
 
+from .blog_settings import review_settings_for
 from .revisions import last_change_by
 
 
@@ -29,10 +30,8 @@ def blog_for(obj):
 def requires_two_people(obj):
     """Whether the page's blog asks for a second person to approve its posts. Never for a
     person or category: whoever may approve one may also publish it from its editor."""
-    if not isinstance(obj, Page):
-        return False
-    blog = blog_for(obj)
-    return bool(blog and blog.require_second_reviewer)
+    settings = review_settings_for(obj)  # None for a person or category
+    return bool(settings and settings.require_second_reviewer)
 
 
 def user_can_review(obj, user):

@@ -1,8 +1,13 @@
-"""Comparing revisions by what a reader would see, not by Wagtail's bookkeeping."""
+"""Keeping a review on the content it is about: revisions compared by what a reader would
+see, not by Wagtail's bookkeeping, and a review moved on, or started again, when the post
+changes under it (the review tasks in editorial.models call these)."""
 
 import re
 
-from wagtail.models import COMMENTS_RELATION_NAME, Revision
+from django.db import transaction
+
+from wagtail.log_actions import log
+from wagtail.models import COMMENTS_RELATION_NAME, Page, Revision
 
 # Revision fields that Wagtail keeps for itself: they change with every save, not the post.
 BOOKKEEPING = {
@@ -64,3 +69,48 @@ def last_change_by(revision, user):
         .first()
     )
     return before is None or post_content(before) != post_content(revision)
+
+
+def reviewed_object(workflow_state):
+    """The page (as its specific type), person or category under review."""
+    obj = workflow_state.content_object
+    return obj.specific if isinstance(obj, Page) else obj
+
+
+def content_changed_since(task_state, page):
+    """Whether the post now differs from the revision under review: a newer revision with
+    other content, or that revision overwritten (autosave) after the review began."""
+    latest = page.get_latest_revision()
+    if latest is None:
+        return False
+    if latest.pk == task_state.revision_id:
+        return latest.created_at > task_state.started_at
+    # Approving in the editor saves the form again; an unchanged post is not a change.
+    return post_content(latest) != post_content(task_state.revision)
+
+
+def carry_review_to_latest(task_state, page):
+    """Move a review onto a newer revision with the same content (the editor saves one when
+    a reviewer approves there), so that Wagtail does not ask for the approvals again."""
+    latest = page.get_latest_revision()
+    if latest.pk != task_state.revision_id:
+        task_state.workflow_state.copy_approved_task_states_to_revision(latest)
+        task_state.revision = latest
+        task_state.save(update_fields=["revision"])
+
+
+@transaction.atomic
+def restart_review(task_state, user=None):
+    """Send the post back to the start of the workflow: the current step is cancelled and
+    the checks run again on the latest revision before anyone can approve it."""
+    page = reviewed_object(task_state.workflow_state)
+    log(
+        page,
+        "editorial.workflow.restart",
+        user=user,
+        data={"task": {"id": task_state.task_id, "title": task_state.task.name}},
+        revision=page.get_latest_revision(),
+    )
+    # Cancelling moves the workflow on to the first step that has not passed on the
+    # latest revision; BlogReviewTask.start sends it through the checks first.
+    task_state.specific.cancel(user=user)

@@ -16,6 +16,9 @@ from wagtail.models import GroupPagePermission
 
 from security.groups import REVIEWERS, WRITERS
 
+from .models import BlogRoles
+from .workflow import assign_review_workflow
+
 # Page permissions of each blog's groups, on the blog page (so on all its posts). Writers
 # have no publish_page: Wagtail refuses them every route to going live (publish, unpublish,
 # schedule, moving or deleting live pages, copying with "publish copies").
@@ -43,9 +46,6 @@ def page_permissions(codenames):
 def create_blog_roles(blog):
     """Make the blog's writers and reviewers groups, scoped to its subtree, and put the
     blog on the review workflow with its reviewers approving. Idempotent."""
-    from .models import BlogRoles
-    from .workflow import assign_review_workflow
-
     roles = BlogRoles.objects.filter(blog=blog).select_related("writers", "reviewers").first()
     if roles is None:
         writers = Group.objects.create(name=blog_group_name(blog, "writers"))
@@ -63,8 +63,6 @@ def create_blog_roles(blog):
 
 def rename_blog_roles(blog):
     """Keep the groups' names in step with the blog's title."""
-    from .models import BlogRoles
-
     roles = BlogRoles.objects.filter(blog=blog).select_related("writers", "reviewers").first()
     if roles is None:
         return

@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
+from .notifications import deliver
+
 
 @task()
 def send_workflow_email(event, workflow_state_id, actor_id=None):
-    from .notifications import deliver
-
     return deliver(event, workflow_state_id, actor_id)

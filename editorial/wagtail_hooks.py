@@ -2,6 +2,7 @@
 workflow's own steps show in the audit log."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -10,12 +11,11 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
+from posts.models import BlogPage
+
 from . import admin_views
-from .notifications import notify
 from .permissions import is_direct_publish_refused
 from .workflow import review_latest_revision
-
-SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
 
 def refuse_publishing(request, page, can_publish):
@@ -56,14 +56,15 @@ def check_publish_on_copy(request, page):
 def check_bulk_publish(request, action_type, objects, action_class_instance):
     if action_type != "publish" or request.user.is_superuser:
         return
-    from posts.models import BlogPage
-
     form = getattr(action_class_instance, "cleaned_form", None)
     with_descendants = form is not None and form.cleaned_data.get("include_descendants")
     for page in objects:
         if not isinstance(page, Page):
             return
-        below = BlogPage.objects.descendant_of(page).filter(require_second_reviewer=True)
+        # A blog with no settings saved has the default: a second reviewer.
+        below = BlogPage.objects.descendant_of(page).filter(
+            Q(review_settings__isnull=True) | Q(review_settings__require_second_reviewer=True)
+        )
         if is_direct_publish_refused(page, request.user) or (with_descendants and below.exists()):
             raise PermissionDenied("Pages on this blog go live only through review.")
 
@@ -80,19 +81,6 @@ def hide_direct_publish(menu_items, request, context):
 @hooks.register("after_edit_page")
 def review_every_revision(request, page):
     review_latest_revision(Page.objects.get(pk=page.pk).specific, user=request.user)
-    notify_submission(request, page)
-
-
-@hooks.register("after_create_page")
-def notify_on_create(request, page):
-    notify_submission(request, page)
-
-
-def notify_submission(request, page):
-    if request.method == "POST" and any(request.POST.get(name) for name in SUBMIT_ACTIONS):
-        workflow_state = Page.objects.get(pk=page.pk).current_workflow_state
-        if workflow_state:
-            notify("submitted", workflow_state, actor=request.user)
 
 
 @hooks.register("register_log_actions")

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from home.models import NetworkSettings
 
-from ..display import closing_date, comments_open, threads
+from ..display import blog_settings, closing_date, comments_open, threads
 from ..forms import CommentForm
 from ..models import BODY_MAX_LENGTH, ReaderComment
 from ..views import RECEIVED
@@ -38,7 +38,8 @@ def reader_comments(context, post):
         return {"post": post, "comments": [], "count": 0, "form": None, "unpublished": True}
     blog = context.get("blog") or post.blog
     shown = threads(post)
-    is_open = comments_open(post, blog)
+    settings = blog_settings(blog, request)
+    is_open = comments_open(post, settings)
     form = context.get("comment_form")
     if form is not None:
         reply_to = _find(shown, form.data.get("parent"))
@@ -52,7 +53,7 @@ def reader_comments(context, post):
         "comments": shown,
         "count": len(shown) + sum(len(comment.shown_replies) for comment in shown),
         "unpublished": not post.live,
-        "closed_on": None if is_open else closing_date(post, blog),
+        "closed_on": None if is_open else closing_date(post, settings),
         "form": form if is_open else None,
         "errors": form.error_list() if is_open and form.is_bound else [],
         "reply_to": reply_to,

@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -131,30 +130,6 @@ class BlogPage(BlogRoutes, BasePage):
         blank=True,
         help_text="Shown under posts. Leave blank for the standard wording.",
     )
-    comments_open = models.BooleanField(
-        default=True, help_text="New posts on this blog accept comments unless switched off."
-    )
-    comments_close_after_days = models.PositiveIntegerField(
-        null=True,
-        blank=True,
-        default=90,
-        help_text="Close comments this many days after publication. Blank: never close.",
-    )
-    two_person_review = models.BooleanField(
-        default=False, help_text="Comments need two moderators' approval before they show."
-    )
-    require_second_reviewer = models.BooleanField(
-        "second reviewer required",
-        default=True,
-        help_text="Posts go live only when approved by a reviewer other than the person who "
-        "submitted or last changed them.",
-    )
-    reading_age_threshold = models.PositiveSmallIntegerField(
-        default=17,
-        validators=[MinValueValidator(9), MaxValueValidator(25)],
-        help_text="The content checks flag posts with a higher reading age. GOV.UK aims for "
-        "9 for everyone; blogs for specialists may allow more.",
-    )
 
     content_panels = [
         *Page.content_panels,
@@ -166,21 +141,8 @@ class BlogPage(BlogRoutes, BasePage):
         InlinePanel("featured_posts", label="Featured posts", max_num=3),
         FieldPanel("alerts_prompt"),
     ]
-    settings_panels = [
-        *Page.settings_panels,
-        MultiFieldPanel(
-            [
-                FieldPanel("comments_open"),
-                FieldPanel("comments_close_after_days"),
-                FieldPanel("two_person_review"),
-            ],
-            heading="Comments",
-        ),
-        MultiFieldPanel(
-            [FieldPanel("require_second_reviewer"), FieldPanel("reading_age_threshold")],
-            heading="Review of posts",
-        ),
-    ]
+    # Apps that keep settings per blog add their panels here, in their AppConfig.ready().
+    settings_panels = [*Page.settings_panels]
     parent_page_types = ["home.HomePage", "wagtailcore.Page"]
     subpage_types = ["posts.PostPage", "home.StandardPage"]
 

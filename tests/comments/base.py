@@ -60,8 +60,8 @@ class CommentsTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         home = make_home()
-        cls.technology = make_technology_blog(home, comments_close_after_days=None)
-        cls.data = make_data_blog(home, comments_close_after_days=30)
+        cls.technology = make_technology_blog(home, comments={"comments_close_after_days": None})
+        cls.data = make_data_blog(home, comments={"comments_close_after_days": 30})
         cls.author = make_person("Khidr Suleman")
         today = timezone.localdate()
         cls.post = make_post(

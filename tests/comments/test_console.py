@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from comments.models import CommentApproval, CommentEdit, ReaderComment
-from demo.factories import make_user
+from demo.factories import change_blog_settings, make_user
 from tests.comments.base import CommentsTestCase, Status, add_comment
 
 
@@ -257,8 +257,9 @@ class ActionTests(ConsoleTestCase):
 class TwoPersonReviewTests(ConsoleTestCase):
     def setUp(self):
         super().setUp()
-        self.technology.two_person_review = True
-        self.technology.save_revision().publish()
+        change_blog_settings(
+            self.technology, "comment_settings", comments_need_two_moderators=True
+        )
 
     def approve(self, user):
         self.client.force_login(user)

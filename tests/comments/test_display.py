@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from comments.forms import new_posts_follow_their_blog
+from demo.factories import change_blog_settings
 from posts.models import PostPage
 from tests.comments.base import CommentsTestCase, Status, add_comment
 
@@ -129,8 +130,7 @@ class NewPostDefaultTests(CommentsTestCase):
 
     def test_a_new_post_starts_with_its_blogs_setting(self):
         self.assertTrue(self.form(self.technology)["comments_open"].value())
-        self.technology.comments_open = False
-        self.technology.save_revision().publish()
+        change_blog_settings(self.technology, "comment_settings", comments_open=False)
         self.assertFalse(self.form(self.technology)["comments_open"].value())
 
     def test_the_form_wrapper_is_applied_once(self):

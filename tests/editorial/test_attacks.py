@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry, Revision, TaskState
 
+from demo.factories import change_blog_settings
 from editorial.models import ContentFinding
 from posts.models import PostPage
 from tests.editorial.base import EditorialTestCase, paragraph, post_form
@@ -269,8 +270,7 @@ class TwoPersonRule(EditorialTestCase):
         self.assertNotContains(response, 'name="action-publish"')
 
     def test_blog_can_switch_the_rule_off(self):
-        self.blog.require_second_reviewer = False
-        self.blog.save_revision().publish()
+        change_blog_settings(self.blog, "review_settings", require_second_reviewer=False)
         post = self.create_post(self.reviewer, "Solo", submit=True)
         self.login(self.reviewer)
         self.assertEqual(self.workflow_action(post, "approve").status_code, 302)
