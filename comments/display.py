@@ -2,9 +2,9 @@
 
 import datetime
 
-from pagecache import content
-
 from django.utils import timezone
+
+from contentcache import content
 
 from .models import BlogCommentSettings, ReaderComment
 
