@@ -148,8 +148,9 @@ def test_sent_alerts_are_counted_in_a_fixed_number_of_queries(
 
 
 # Wagtail's own (session, user, device, permissions, profile, locales, the menus: 9), who
-# may see what (Administrators group, page permissions, blogs: 4), the count and the rows.
-QUERIES = 15
+# may see what (page permissions, blogs: 3; "Administrator?" is a cached permission), the
+# count and the rows.
+QUERIES = 14
 
 
 def test_suppression_list_add_and_remove(client, people):
