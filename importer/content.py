@@ -18,10 +18,11 @@ import re
 import warnings
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString
+from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.html import escape
 
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.whitelist import check_url
@@ -59,6 +60,8 @@ FLOW_CONTAINERS = words(
     "address fieldset legend figcaption body html hgroup menu picture"
 )
 BLOCKISH = FLOW_CONTAINERS | words("p li ul ol table tr h1 h2 h3 h4 h5 h6 pre blockquote")
+BREAKS_PARAGRAPH = BLOCKISH | {*MEDIA, *PLACEHOLDERS}
+RICH_IN_LIST = (BLOCKISH - {"li"}) | {"a", "b", "strong", "i", "em", "br"}
 
 LANGUAGES = {"python", "javascript", "bash", "yaml", "json", "html", "sql"}
 LANGUAGE_ALIASES = {
@@ -107,6 +110,8 @@ IMAGE_SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 WP_IMAGE_CLASS = re.compile(r"^wp-image-(\d+)$")
 BARE_URL = re.compile(r"^https?://\S+$")
 VALID_URL = URLValidator(schemes=["http", "https"])
+TAG = re.compile(r"<[^>]*>")
+EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br/>)*</p>")
 BLOCK_TAG_SPACE = re.compile(r"[ \t\r\n]*(</?(?:p|ul|ol|li|h[1-6]|div)>)[ \t\r\n]*")
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
@@ -251,6 +256,9 @@ def plain(node, lines=False):
 
 def has_text(text):
     return bool(text.strip().strip(INVISIBLE).strip())
+
+
+TAG_FACTORY = BeautifulSoup("", "html.parser")
 
 
 def soup(html):
@@ -410,6 +418,32 @@ def quote_cite(node):
     return None if any(has_text(string) for string in after) else cite
 
 
+def tags_named(node, names):
+    """Descendant elements named in `names`, in order (quicker than bs4's list filters)."""
+    return [tag for tag in node.descendants if isinstance(tag, Tag) and tag.name in names]
+
+
+def new_tag(name):
+    return TAG_FACTORY.new_tag(name)
+
+
+def trim(tag):
+    """Take white space and line breaks off both ends of `tag`'s content."""
+    for index in (0, -1):
+        while tag.contents:
+            edge = tag.contents[index]
+            if isinstance(edge, Tag) and edge.name != "br":
+                break
+            if not isinstance(edge, Tag) and type(edge) is not NavigableString:
+                edge.extract()  # a comment
+                continue
+            if isinstance(edge, NavigableString) and edge.strip(" \t\r\n"):
+                stripped = edge.lstrip(" \t\r\n") if index == 0 else edge.rstrip(" \t\r\n")
+                edge.replace_with(NavigableString(stripped))
+                break
+            edge.extract()
+
+
 def top_level(tags):
     """Those of `tags` not inside another of them."""
     found = {id(tag) for tag in tags}
@@ -433,43 +467,54 @@ class Converter:
         self.blocks.append((block_type, value))
 
     def end_paragraph(self):
-        html = re.sub(r"^(?:\s|<br\s*/?>)+|(?:\s|<br\s*/?>)+$", "", "".join(self.inline))
-        self.inline = []
-        if not html:
+        nodes, self.inline = self.inline, []
+        if not nodes:
             return
+        paragraph = new_tag("p")
+        paragraph.extend(nodes)
+        trim(paragraph)
+        text = plain(paragraph)
         # A web address alone in a paragraph is an embed, as WordPress's auto-embed has it.
-        fragment = soup(html)
-        text = plain(fragment)
-        anchors = fragment.find_all("a")
         if (
             BARE_URL.match(text)
             and provider_for(text)
-            and not fragment.find(lambda tag: tag.name != "a")
-            and all((a.get("href") or "").strip() == text for a in anchors)
+            and all(
+                isinstance(child, NavigableString)
+                or (child.name == "a" and (child.get("href") or "").strip() == text)
+                for child in paragraph.contents
+            )
         ):
             self.embed(text)
         else:
-            self.add_rich(f"<p>{html}</p>")
+            self.add_rich(paragraph)
 
-    def text_paragraph(self, html):
+    def text_paragraph(self, source):
+        """A paragraph of `source`: text, or an element whose content is moved."""
         self.end_paragraph()
-        self.inline.append(html)
+        if isinstance(source, str):
+            self.inline.append(NavigableString(source))
+        else:
+            self.inline.extend(list(source.contents))
         self.end_paragraph()
 
     def end_rich(self):
         self.end_paragraph()
         if self.rich:
-            self.blocks.append(("paragraph", "".join(self.rich)))
+            # Cleaned once for the whole block: parsing is most of the converter's time.
+            holder = soup("")
+            holder.extend(self.rich)
             self.rich = []
+            cleaned = EMPTY_PARAGRAPH.sub("", self.sanitise(holder))
+            if has_text(htmllib.unescape(TAG.sub("", cleaned))):
+                self.blocks.append(("paragraph", cleaned))
 
-    def add_rich(self, html):
-        cleaned = self.sanitise(html)
-        if has_text(plain(soup(cleaned))):
-            self.rich.append(cleaned)
+    def add_rich(self, tag):
+        if has_text(plain(tag)):
+            self.rich.append(tag)
 
-    def sanitise(self, html, features=PARAGRAPH_FEATURES):
-        """Rich text with only the features the block allows; links rewritten by `links`."""
-        fragment = soup(html)
+    def sanitise(self, fragment, features=PARAGRAPH_FEATURES):
+        """Rich text with only the features the block allows; links rewritten by `links`.
+        `fragment` (a parsed document) is cleaned in place."""
         for tag in fragment.find_all(True):
             if tag.decomposed:
                 continue
@@ -495,7 +540,9 @@ class Converter:
                 tag.unwrap()
             else:
                 tag["href"] = self.links(href) or href
-        cleaned = whitelister(tuple(features)).clean(str(fragment))
+        # Whitelister.clean, on the tree already parsed.
+        whitelister(tuple(features)).clean_node(fragment, fragment)
+        cleaned = fragment.decode(formatter=escape)
         # Source newlines around block tags are not text: the editor would drop them too.
         return BLOCK_TAG_SPACE.sub(r"\1", cleaned)
 
@@ -567,7 +614,7 @@ class Converter:
     def flow(self, node):
         if isinstance(node, NavigableString):
             if type(node) is NavigableString:  # not a comment, CDATA or doctype
-                self.inline.append(htmllib.escape(str(node), quote=False))
+                self.inline.append(node)
             return
         name = node.name
         handlers = {
@@ -601,10 +648,10 @@ class Converter:
             self.end_paragraph()
             self.flow_children(node)
             self.end_paragraph()
-        elif node.find([*MEDIA, *PLACEHOLDERS, *BLOCKISH]):
+        elif tags_named(node, BREAKS_PARAGRAPH):
             self.inline_with_blocks(node)
         else:
-            self.inline.append(str(node))
+            self.inline.append(node)
 
     def inline_with_blocks(self, node):
         """An inline element holding a block: a linked image, or markup to unwrap."""
@@ -616,7 +663,7 @@ class Converter:
 
     def pull_media(self, node):
         """Images and embeds inside `node`, taken out to follow it as blocks."""
-        return [tag.extract() for tag in top_level(node.find_all([*MEDIA, *PLACEHOLDERS]))]
+        return [tag.extract() for tag in top_level(tags_named(node, MEDIA + PLACEHOLDERS))]
 
     # Elements
 
@@ -631,7 +678,11 @@ class Converter:
         self.note_links(node, "a heading")
         if len(text) > 255:
             self.end_paragraph()
-            self.add_rich(f"<p><b>{htmllib.escape(text)}</b></p>")
+            bold = new_tag("b")
+            bold.string = text
+            paragraph = new_tag("p")
+            paragraph.append(bold)
+            self.add_rich(paragraph)
         elif has_text(text):
             self.emit("heading", {"text": text, "numbered": False})
         for tag in media:
@@ -641,7 +692,8 @@ class Converter:
         media = self.pull_media(node)
         level = min(int(node.name[1]), 4)
         self.end_paragraph()
-        self.add_rich(f"<h{level}>{node.decode_contents()}</h{level}>")
+        node.name = f"h{level}"
+        self.add_rich(node)
         for tag in media:
             self.flow(tag)
 
@@ -649,14 +701,14 @@ class Converter:
         media = self.pull_media(node)
         items = [li for li in node.find_all("li") if li.find_parent(["ul", "ol"]) is node]
         texts = [text for text in (plain(li) for li in items) if has_text(text)]
-        simple = not node.find(["a", "b", "strong", "i", "em", "br", *(BLOCKISH - {"li"})])
+        simple = not tags_named(node, RICH_IN_LIST)
         if simple and texts and all(len(text) <= 1000 for text in texts):
             style = "number" if node.name == "ol" else "bullet"
             self.emit("list", {"style": style, "items": texts})
         else:
             # Links, emphasis and nesting need rich text, whose lists keep them.
             self.end_paragraph()
-            self.add_rich(str(node))
+            self.add_rich(node)
         for tag in media:
             self.flow(tag)
 
@@ -680,17 +732,16 @@ class Converter:
             self.emit("quote", {"quote": text, "attribution": attribution, "role": ""})
         elif has_text(attribution):
             self.end_paragraph()
-            self.add_rich(f"<p>{htmllib.escape(attribution)}</p>")
+            self.text_paragraph(attribution)
         for tag in media:
             self.flow(tag)
 
     def social(self, node, url):
         """An embedded post (a tweet's blockquote): its text becomes the transcript."""
-        paragraphs = [p.extract() for p in node.find_all("p")]
-        transcript = self.sanitise("".join(map(str, paragraphs)), INLINE_FEATURES)
+        holder = soup("")
+        holder.extend(node.find_all("p"))
+        transcript = self.sanitise(holder, INLINE_FEATURES) if has_text(plain(holder)) else ""
         who = plain(node).strip(" \u2014\u2013-")
-        if not has_text(plain(soup(transcript))):
-            transcript = ""
         self.embed(url, title=who, transcript=transcript)
 
     def table(self, node, caption=""):
@@ -701,7 +752,10 @@ class Converter:
         self.note_links(node, "a table")
         rows = [tr for tr in node.find_all("tr") if tr.find_parent("table") is node]
         grid, header, spans, hidden = table_grid(rows)
-        if any(has_text(text) for text in grid.values()) or has_text(caption):
+        if not any(has_text(text) for text in grid.values()):
+            if has_text(caption):
+                self.text_paragraph(caption)
+        else:
             width = max((c for _, c in grid), default=0) + 1
             header_row = bool(grid) and (
                 rows[0].find_parent("thead") is not None
@@ -773,7 +827,7 @@ class Converter:
             missing = upload_path(src) if src else f"attachment {refs[0]}" if refs else "no src"
             self.notes.append(f"image not found: {missing}")
             if has_text(caption_text):
-                self.text_paragraph(caption.decode_contents())
+                self.text_paragraph(caption)
             return
         if caption is not None:
             self.note_links(caption, "an image caption")
@@ -786,7 +840,7 @@ class Converter:
         }
         self.emit("image", value)
         if long_caption:
-            self.text_paragraph(caption.decode_contents())
+            self.text_paragraph(caption)
         if link and not re.search(r"\.(jpe?g|png|gif|webp|svg)$|attachment_id=|/uploads/", link):
             self.notes.append(f"link on an image not kept: {link}")
 
@@ -854,14 +908,13 @@ class Converter:
             return
         if not valid_url(url):
             self.notes.append(f"embed not imported (not a web address): {url[:100]}")
-            self.end_paragraph()
-            self.add_rich(f"<p>{htmllib.escape(url)}</p>")
+            self.text_paragraph(url)
             return
         title = " ".join((caption or title or url).split())
         value = {"url": url, "title": title, "provider": provider_for(url)}
         self.emit("embed", {**value, "title": title[:255], "transcript": transcript})
         if len(title) > 255:
-            self.add_rich(f"<p>{htmllib.escape(title)}</p>")
+            self.text_paragraph(title)
 
 
 def table_grid(rows):
