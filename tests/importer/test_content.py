@@ -425,6 +425,50 @@ def test_a_url_on_a_site_that_does_not_embed_stays_a_paragraph():
     assert types(blocks) == ["paragraph"]
 
 
+def test_an_embedded_tweet_keeps_its_text_as_the_transcript():
+    blocks, notes = run(
+        '<blockquote class="twitter-tweet"><p lang="en">Open code <a href="https://t.co/x">'
+        'is</a> safer</p>&mdash; GDS (@gdsteam) <a href="https://twitter.com/gdsteam/status/1">'
+        "May 1</a></blockquote>"
+        '<script async src="https://platform.twitter.com/widgets.js"></script>'
+    )
+    [(block_type, value)] = blocks
+    assert block_type == "embed"
+    assert value["url"] == "https://twitter.com/gdsteam/status/1"
+    assert value["provider"] == "X (Twitter)"
+    assert value["transcript"].startswith('<p>Open code <a href="https://t.co/x">is</a> safer</p>')
+    assert notes == ["removed <script>"]
+    assert_valid(blocks)
+
+
+def test_images_are_looked_up_by_attachment_id_then_by_url():
+    asked = []
+    run(
+        f'<img class="wp-image-7" src="{UPLOADS}/a-300x200.jpg?w=300">',
+        images=lambda ref: asked.append(ref),
+    )
+    assert asked == [7, f"{UPLOADS}/a-300x200.jpg?w=300", f"{UPLOADS}/a.jpg"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   \n\n ",
+        "<!-- wp:group --><div><!-- wp:paragraph --><p>unclosed",
+        "<!-- /wp:paragraph -->stray<!-- wp:image {not json} --><figure><img></figure>",
+        "<div>" * 300 + "deep" + "</div>" * 300,
+        "[caption]no image[/caption][gallery][embed][/embed]<table></table><figure></figure>",
+        "<p>a<p>b</p></li></ul><td>c",
+    ],
+)
+def test_odd_markup_never_raises(html):
+    blocks, notes = run(html)
+    if blocks:
+        assert_valid(blocks)
+    assert all(isinstance(note, str) for note in notes)
+
+
 # What cannot be mapped
 
 
@@ -525,21 +569,31 @@ def test_converted_blocks_validate_and_the_post_renders(client, kitchen_sink):
 
 
 def wxr_contents():
+    """(file, item number, content) of every item of the fixture exports that parse."""
     for path in sorted(FIXTURES.glob("*.xml")):
         try:
             tree = ET.parse(path)  # noqa: S314  (the repository's own fixtures)
         except ET.ParseError:
             continue  # malformed on purpose: the importer's refusals are tested elsewhere
-        for item in tree.iter("item"):
-            yield path.name, item.findtext(CONTENT) or ""
+        for number, item in enumerate(tree.iter("item"), start=1):
+            yield path.name, number, item.findtext(CONTENT) or ""
 
 
-def test_every_fixture_post_converts_and_validates(db):
-    contents = list(wxr_contents())
-    assert len(contents) >= 20
-    for name, html in contents:
-        blocks, notes = run(html)
-        assert_valid(blocks), name
-        assert all(isinstance(note, str) for note in notes)
-        if html.strip():
-            assert blocks, name
+FIXTURE_CONTENTS = list(wxr_contents())
+
+
+def test_the_fixture_exports_are_read():
+    assert len(FIXTURE_CONTENTS) >= 20
+
+
+@pytest.mark.parametrize(
+    "html",
+    [html for *_, html in FIXTURE_CONTENTS],
+    ids=[f"{n}-{i}" for n, i, _ in FIXTURE_CONTENTS],
+)
+def test_every_fixture_post_converts_and_validates(db, html):
+    blocks, notes = run(html)
+    assert all(isinstance(note, str) for note in notes)
+    if html.strip():
+        assert blocks
+        assert_valid(blocks)
