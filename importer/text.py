@@ -41,8 +41,8 @@ def title_for(item):
     if not title and item.post_name:
         title = unquote(item.post_name).replace("-", " ").strip().capitalize()
     if not title:
-        words = plain(item.content).split()[:8]
-        title = " ".join(words) + ("…" if len(words) == 8 else "")
+        words = plain(item.content).split()[:9]
+        title = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
     title = title or f"Untitled {item.post_type} {item.wp_id}".strip()
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
 

@@ -53,7 +53,7 @@ def item(
     slug = slug if slug is not None else f"post-{wp_id}"
     link = link or f"{SITE}/?p={wp_id}"
     return f"""<item>
-<title>{title}</title><link>{link}</link><dc:creator><![CDATA[khidr]]></dc:creator>
+<title><![CDATA[{title}]]></title><link>{link}</link><dc:creator><![CDATA[khidr]]></dc:creator>
 <guid isPermaLink="false">{SITE}/?p={wp_id}</guid>
 <content:encoded><![CDATA[{content}]]></content:encoded>
 <excerpt:encoded><![CDATA[{excerpt}]]></excerpt:encoded>
@@ -111,6 +111,9 @@ def count(path):
     approved = [re.search(_value("wp:comment_approved"), c).group(1) for c in comments]
     kinds = [(re.search(_value("wp:comment_type"), c) or [None, ""])[1] for c in comments]
     pairs = list(zip(approved, kinds, strict=True))
+    used = re.findall(r'<category domain="([^"]+)" nicename="([^"]+)"', text)
+    declared_categories = re.findall(_value("wp:category_nicename"), text)
+    declared_tags = re.findall(_value("wp:tag_slug"), text)
     return {
         "post": types.count("post"),
         "page": types.count("page"),
@@ -120,5 +123,12 @@ def count(path):
         "comment": len(comments),
         "approved": sum(a == "1" and k in ("", "comment") for a, k in pairs),
         "held": sum(a == "0" and k in ("", "comment") for a, k in pairs),
+        # Categories and tags posts use without the channel declaring them are made too.
+        "categories made": len(
+            set(declared_categories) | {slug for domain, slug in used if domain == "category"}
+        ),
+        "tags made": len(
+            set(declared_tags) | {slug for domain, slug in used if domain in ("tag", "post_tag")}
+        ),
         "private": len(re.findall(_value("wp:status").replace("(.*?)", "private"), text)),
     }
