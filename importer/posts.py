@@ -77,7 +77,7 @@ def import_item(ctx, item):
 
 def publicly_addressed(item):
     """Whether the item had (or is about to have) an address readers could follow."""
-    return item.status in ("publish", "future") and not item.password
+    return item.status in ("publish", "future")
 
 
 def summary_for(item, blocks):
