@@ -48,7 +48,6 @@ def import_item(ctx, item):
         return page
     ctx.report.updated[kind] += 1 if page else 0
     ctx.report.created[kind] += 0 if page else 1
-    ctx.current = item
     blocks, notes = convert(item.content, images=ctx.images, links=links.resolver(ctx, item))
     for note in notes:
         ctx.report.add("unknown_markup", f"{ctx.label(item)}: {note}")

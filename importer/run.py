@@ -183,7 +183,9 @@ def relink(ctx, export):
             blocks, _notes = convert(
                 record.content, images=ctx.images, links=links.resolver(ctx, record)
             )
-            page.body = blocks if record.post_type == "post" else posts.rich_text(ctx, record, [])
+            page.body = (
+                blocks if record.post_type == "post" else posts.rich_text(ctx, record, blocks)
+            )
             revision = page.save_revision(clean=False)
             if page.live:
                 revision.publish()
