@@ -14,8 +14,10 @@ database, as without a cache, and the process leaves the cache alone for RETRY_A
 """
 
 import hashlib
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -99,6 +101,23 @@ def _replace_version():
     replace_token(VERSION_KEY)
 
 
+_held = threading.local()
+
+
+@contextmanager
+def deferred():
+    """Changes made inside replace the version once, on the way out, instead of once each
+    (an import of thousands of posts)."""
+    _held.depth = getattr(_held, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _held.depth -= 1
+        if not _held.depth and getattr(_held, "pending", False):
+            _held.pending = False
+            bump()
+
+
 def bump(**kwargs):
     """Signal receiver: everything cached so far is out of date.
 
@@ -106,6 +125,9 @@ def bump(**kwargs):
     transaction commits: a reader racing it may have cached the old content under the
     version replaced first."""
     if not enabled():
+        return
+    if getattr(_held, "depth", 0):
+        _held.pending = True
         return
     _replace_version()
     transaction.on_commit(_replace_version, robust=True)

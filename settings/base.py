@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     # After editorial: it builds on its roles.
     "comments",
     "alerts",
+    # WordPress import, at the top of the house: it imports the content apps.
+    "importer",
     # Demo and benchmark content, at the top of the house: it may import every app.
     "demo",
     "wagtail",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Old WordPress links by id (/?p=123) to imported posts: Wagtail's answers 404s only.
+    "importer.middleware.WordPressIdRedirectMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

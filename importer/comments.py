@@ -1,0 +1,128 @@
+"""Approved comments to approved ReaderComments, held ones to pending; spam, trash,
+pingbacks and trackbacks left out and counted.
+
+Bulletin's comments have one level of replies: a reply to a reply answers the first
+comment of its thread."""
+
+import ipaddress
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from comments.models import NAME_MAX_LENGTH, ReaderComment
+
+from .context import Kind, fingerprint
+from .models import ImportedObject
+from .text import moment, one_line, plain
+
+STATUSES = {"1": ReaderComment.Status.APPROVED, "0": ReaderComment.Status.PENDING}
+LEFT_OUT = {"spam": "spam", "trash": "in the trash", "post-trashed": "in the trash"}
+
+
+def skip_reason(comment):
+    if comment.type in ("pingback", "trackback"):
+        return "pingback or trackback"
+    if comment.type not in ("", "comment"):
+        return f"comment type {comment.type}"
+    if comment.approved not in STATUSES:
+        return LEFT_OUT.get(comment.approved, f"status {comment.approved}")
+    return None
+
+
+def wanted(ctx, item):
+    kept = []
+    for comment in item.comments:
+        ctx.report.found["comment"] += 1
+        reason = skip_reason(comment)
+        if reason:
+            ctx.report.skip("comment", reason)
+        else:
+            kept.append(comment)
+    return kept
+
+
+def existing(ctx, kept):
+    if ctx.blog is None or not kept:
+        return {}
+    rows = ImportedObject.objects.filter(
+        blog=ctx.blog, kind=Kind.COMMENT, wp_id__in=[c.wp_id for c in kept]
+    )
+    return {row.wp_id: row for row in rows}
+
+
+def count_unchanged(ctx, item):
+    kept = wanted(ctx, item)
+    ctx.report.unchanged["comment"] += len(kept)
+
+
+def plan(ctx, item):
+    """Count what importing the item's comments would do (dry run)."""
+    kept = wanted(ctx, item)
+    rows = existing(ctx, kept)
+    for comment in kept:
+        row = rows.get(comment.wp_id)
+        if row is None:
+            ctx.report.created["comment"] += 1
+        elif row.fingerprint == fingerprint(comment):
+            ctx.report.unchanged["comment"] += 1
+        else:
+            ctx.report.updated["comment"] += 1
+
+
+def import_comments(ctx, item, post):
+    kept = wanted(ctx, item)
+    rows = existing(ctx, kept)
+    objects = ReaderComment.objects.in_bulk([row.object_id for row in rows.values()])
+    saved = {}
+    for comment in kept:
+        row = rows.get(comment.wp_id)
+        reader_comment = objects.get(row.object_id) if row else None
+        if reader_comment and row.fingerprint == fingerprint(comment):
+            ctx.report.unchanged["comment"] += 1
+        else:
+            (ctx.report.updated if reader_comment else ctx.report.created)["comment"] += 1
+            reader_comment = reader_comment or ReaderComment(post=post)
+            fill(reader_comment, comment)
+            reader_comment.save()
+            ctx.remember(Kind.COMMENT, comment.wp_id, reader_comment, comment)
+        saved[comment.wp_id] = reader_comment
+    thread(saved, {c.wp_id: c.parent for c in kept})
+
+
+def fill(reader_comment, comment):
+    reader_comment.name = one_line(comment.author)[:NAME_MAX_LENGTH] or "Anonymous"
+    reader_comment.email = valid_email(comment.email)
+    reader_comment.ip_address = valid_ip(comment.ip)
+    reader_comment.body = plain(comment.content)
+    reader_comment.status = STATUSES[comment.approved]
+    reader_comment.created_at = moment(comment.date, comment.date_gmt) or reader_comment.created_at
+
+
+def thread(saved, parents):
+    """Set each comment's parent: the first comment of its thread, or none."""
+    for wp_id, reader_comment in saved.items():
+        top, seen = wp_id, set()
+        while parents.get(top, "0") in saved and top not in seen:
+            seen.add(top)
+            top = parents[top]
+        parent = saved[top] if top != wp_id else None
+        parent_id = parent.pk if parent else None
+        if reader_comment.parent_id != parent_id:
+            reader_comment.parent_id = parent_id
+            reader_comment.save(update_fields=["parent"])
+
+
+def valid_email(value):
+    value = (value or "").strip()
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value[:254]
+
+
+def valid_ip(value):
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None

@@ -1,0 +1,64 @@
+"""The state of one import: the blog, the export's channel, the mapping of its records to
+Bulletin's objects, and the report."""
+
+import dataclasses
+import hashlib
+import json
+from urllib.parse import urlsplit
+
+from .models import ImportedObject
+
+Kind = ImportedObject.Kind
+
+
+def fingerprint(record):
+    data = json.dumps(dataclasses.asdict(record), sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+class Context:
+    def __init__(self, blog, channel, report, uploads=None, dry_run=False):
+        self.blog = blog
+        self.channel = channel
+        self.report = report
+        self.uploads = uploads
+        self.dry_run = dry_run
+        self.site = blog.get_site() if blog is not None else None
+        # Small maps (the export's people and terms, not its posts): slug or login -> pk.
+        self.people = {}
+        self.categories = {}
+        self.tags = {}
+        # Posts whose links to other posts could not all be rewritten yet (a link to a
+        # post later in the file): their WordPress ids, for one more pass at the end.
+        self.relink = set()
+        # Pages imported before their parent page: (page pk, the parent's WordPress id).
+        self.page_moves = []
+        self.images = None  # media.image_lookup(self), set by the run
+        hosts = (channel.base_site_url, channel.base_blog_url, channel.link)
+        self.hosts = {urlsplit(url).netloc.lower() for url in hosts if url}
+        self.hosts.discard("")
+
+    def mapped(self, kind, wp_id):
+        if self.blog is None or not wp_id:
+            return None
+        return ImportedObject.objects.filter(blog=self.blog, kind=kind, wp_id=wp_id).first()
+
+    def remember(self, kind, wp_id, obj, record=None, **fields):
+        """Record that `wp_id` of `kind` became `obj` (and with what export data)."""
+        values = {"object_id": obj.pk, **fields}
+        if record is not None:
+            values["fingerprint"] = fingerprint(record)
+        ImportedObject.objects.update_or_create(
+            blog=self.blog, kind=kind, wp_id=wp_id, defaults=values
+        )
+
+    def is_unchanged(self, mapping, record):
+        return mapping is not None and mapping.fingerprint == fingerprint(record)
+
+    def label(self, item):
+        return f"{item.post_type} {item.wp_id} “{item.title.strip()[:80]}”"
+
+    def mapped_by_name(self, kind, wp_name):
+        if self.blog is None:
+            return None
+        return ImportedObject.objects.filter(blog=self.blog, kind=kind, wp_name=wp_name).first()

@@ -1,0 +1,112 @@
+"""Old addresses: redirects from them, and links to them rewritten.
+
+Each published (or scheduled) post and page gets two permanent redirects, Wagtail
+`Redirect`s on the blog's site: from the path of its old permalink (the export's <link>)
+and from `?p=ID`, both taken relative to the old blog's address and put under the blog's
+new one. A blog that is the root of its own site (technology.blog.gov.uk pointed at
+Bulletin) answers its old paths as they were; a blog under the network's home answers
+them under its path (/technology/?p=12), where a redirect of the old host name sends them,
+and two blogs' `?p=12` never meet. An old permalink that already is the new address needs
+no redirect. Wagtail's redirect middleware only answers a 404, and `?p=ID` is asked of the
+blog's page, which exists: importer.middleware answers those. A redirect an editor made
+for the same path is left alone.
+
+Links in a post to another post of the export (by permalink, `?p=ID` or `?page_id=ID`)
+are rewritten to its new address; a link to a post later in the file is rewritten by a
+last pass over the posts that have one (importer.run)."""
+
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+
+from .context import Kind
+from .models import ImportedObject
+
+ID_QUERIES = ("p", "page_id")
+
+
+def old_path(url):
+    """The path of an old address (with its `?p=` or `?page_id=` query), as Wagtail's
+    redirects store paths."""
+    if not url:
+        return ""
+    parts = urlsplit(url.strip())
+    query = parse_qs(parts.query)
+    kept = {key: query[key][0] for key in ID_QUERIES if key in query}
+    path = parts.path or "/"
+    return Redirect.normalise_path(path + (f"?{urlencode(kept)}" if kept else ""))
+
+
+def blog_root_path(ctx):
+    base = ctx.channel.base_blog_url or ctx.channel.link or "/"
+    return urlsplit(base).path.rstrip("/")
+
+
+def under_blog(ctx, path):
+    """An old path (relative to the old site's root) moved under the blog's address."""
+    old_root = blog_root_path(ctx)
+    if old_root and (path == old_root or path.startswith((f"{old_root}/", f"{old_root}?"))):
+        path = path[len(old_root) :]
+    parts = ctx.blog.get_url_parts()
+    blog_path = parts[2] if parts else "/"
+    return Redirect.normalise_path(blog_path.rstrip("/") + "/" + path.lstrip("/"))
+
+
+def make_redirects(ctx, item, page):
+    new_path = Redirect.normalise_path(page.get_url() or "")
+    candidates = [old_path(item.link), old_path(f"{blog_root_path(ctx)}/?p={item.wp_id}")]
+    blog_home = under_blog(ctx, "/")
+    for path in dict.fromkeys(under_blog(ctx, c) for c in candidates if c):
+        if path in (blog_home, new_path):
+            continue
+        redirect = Redirect.objects.filter(site=ctx.site, old_path=path).first()
+        if redirect is None:
+            Redirect.objects.create(
+                site=ctx.site, old_path=path, redirect_page=page, is_permanent=True
+            )
+            ctx.report.redirects["created"] += 1
+        elif redirect.redirect_page_id == page.pk:
+            ctx.report.redirects["unchanged"] += 1
+        else:
+            ctx.report.redirects["left alone (the path already redirects elsewhere)"] += 1
+
+
+def resolver(ctx, item):
+    """`links(url)` for the content converter, while importing `item`."""
+
+    def links(url):
+        parts = urlsplit((url or "").strip())
+        if parts.scheme not in ("", "http", "https"):
+            return None
+        if parts.netloc and parts.netloc.lower() not in ctx.hosts:
+            return None
+        if not parts.netloc and not parts.path.startswith("/"):
+            return None
+        if "/wp-content/" in parts.path or "/wp-admin" in parts.path:
+            return None
+        page = find_page(ctx, parts)
+        if page is None:
+            if parts.query or parts.path.strip("/"):
+                ctx.relink.add(item.wp_id)
+            return None
+        address = page.get_url()
+        return f"{address}#{parts.fragment}" if address and parts.fragment else address
+
+    return links
+
+
+def find_page(ctx, parts):
+    if ctx.blog is None:
+        return None
+    rows = ImportedObject.objects.filter(blog=ctx.blog, kind__in=[Kind.POST, Kind.PAGE])
+    query = parse_qs(parts.query)
+    row = None
+    for key in ID_QUERIES:
+        if query.get(key, [""])[0].isdigit():
+            row = rows.filter(wp_id=query[key][0]).first()
+            break
+    else:
+        row = rows.filter(old_path=old_path(parts.geturl())).first()
+    page = row and Page.objects.filter(pk=row.object_id).first()
+    return page.specific if page else None

@@ -1,0 +1,51 @@
+"""What each WordPress export's records became, so that importing again updates them."""
+
+from django.db import models
+
+
+class ImportedObject(models.Model):
+    """One record of an export (post, page, attachment, author, term, comment), keyed as
+    the export keys it, and the Bulletin object made from it (its model follows `kind`).
+
+    Authors are keyed by their login (WXR 1.0 has no author ids), terms by their id (or,
+    in WXR 1.0, by their slug). Categories keep their parent here: Bulletin's categories
+    are flat, WordPress's are a tree."""
+
+    class Kind(models.TextChoices):
+        POST = "post", "post"  # posts.PostPage
+        PAGE = "page", "page"  # home.StandardPage
+        ATTACHMENT = "attachment", "attachment"  # images.BulletinImage
+        AUTHOR = "author", "author"  # posts.Person
+        CATEGORY = "category", "category"  # posts.Category
+        TAG = "tag", "tag"  # taggit.Tag
+        COMMENT = "comment", "comment"  # comments.ReaderComment
+
+    blog = models.ForeignKey(
+        "posts.BlogPage", on_delete=models.CASCADE, related_name="imported_objects"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    wp_id = models.CharField("WordPress id", max_length=255)
+    object_id = models.PositiveBigIntegerField()
+    # The author's login, the term's slug, the attachment's path under wp-content/uploads/.
+    wp_name = models.CharField("WordPress name", max_length=255, blank=True)
+    wp_parent = models.CharField("WordPress parent", max_length=255, blank=True)
+    # The path the item had on the WordPress site (posts, pages), for internal links.
+    old_path = models.CharField(max_length=2000, blank=True)
+    # A digest of what the export said, to tell an update from an unchanged record.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["blog", "kind", "wp_id"], name="importer_one_object_per_record"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["blog", "kind", "wp_name"]),
+            models.Index(fields=["blog", "kind", "imported_at"]),
+            models.Index(fields=["blog", "old_path"]),
+        ]
+
+    def __str__(self):
+        return f"WordPress {self.kind} {self.wp_id} -> {self.object_id}"

@@ -1,0 +1,219 @@
+"""One import, from the file to the report.
+
+1. The whole file is read once and checked (importer.wxr): a file WordPress would refuse,
+   or that is not well-formed, is refused here, before anything is written.
+2. Authors, categories, tags and attachments (posts name them, attachments usually after
+   the post that shows them).
+3. Posts and pages, each in its own transaction with its comments and redirects: one that
+   fails is rolled back whole and listed in the report; the rest go on.
+4. Pages whose parent came later are moved under it; posts that link to a post later in
+   the file have those links rewritten.
+5. The search index is updated for what was imported, and the content cache replaced, once
+   at the end: while importing, neither is touched per post, and no alerts are sent.
+
+A dry run does step 1 and counts what steps 2 and 3 would do, writing nothing.
+"""
+
+import contextlib
+import itertools
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler
+
+from alerts.signals import muted as alerts_muted
+from contentcache import content
+from home.models import HomePage, StandardPage
+from images.models import BulletinImage
+from posts.models import BlogPage, Category, Person, PostPage
+
+from . import links, media, people, posts
+from .content import convert
+from .context import Context, Kind
+from .models import ImportedObject
+from .report import Report
+from .text import one_line
+from .wxr import Author, Export, Item, Term, WXRError
+
+PROGRESS_EVERY = 50
+INDEXED = {
+    Kind.POST: PostPage,
+    Kind.PAGE: StandardPage,
+    Kind.ATTACHMENT: BulletinImage,
+    Kind.AUTHOR: Person,
+    Kind.CATEGORY: Category,
+}
+
+
+def import_wordpress(path, *, blog_slug, uploads=None, dry_run=False, progress=None):
+    """Import the export at `path` into the blog `blog_slug`; returns the Report."""
+    report = Report(path, dry_run=dry_run)
+    progress = progress or (lambda message: None)
+    export = Export(path)
+    try:
+        export.check()
+    except WXRError as error:
+        report.refused = str(error)
+        return report.finish()
+    for note in export.notes:
+        report.note(note)
+    blog = BlogPage.objects.filter(slug=blog_slug).first()
+    report.blog = blog_slug if blog else f"{blog_slug} (new: “{blog_title(export, blog_slug)}”)"
+    if dry_run:
+        ctx = Context(blog, export.channel, report, uploads, dry_run=True)
+        ctx.images = lambda reference: None
+        walk(ctx, export.records(), progress, everything=True)
+        return report.finish()
+    started = timezone.now()
+    with alerts_muted(), content.deferred(), deferred_indexing():
+        blog = blog or make_blog(blog_slug, blog_title(export, blog_slug), export.channel)
+        ctx = Context(blog, export.channel, report, uploads)
+        ctx.images = media.image_lookup(ctx)
+        progress("Authors, categories, tags and images...")
+        walk(ctx, export.records(), progress, items=False)
+        progress("Posts and pages...")
+        walk(ctx, export.records(), progress, items=True)
+        move_pages(ctx)
+        relink(ctx, export)
+        progress("Updating the search index...")
+        reindex(blog, started)
+    return report.finish()
+
+
+def blog_title(export, slug):
+    return one_line(export.channel.title)[:255] or slug
+
+
+def make_blog(slug, title, channel):
+    home = HomePage.objects.first()
+    if home is None:
+        raise RuntimeError("There is no home page to put the blog under: run migrate first.")
+    blog = BlogPage(title=title, slug=slug, short_description=one_line(channel.description)[:500])
+    home.add_child(instance=blog)
+    blog.save_revision(log_action=True).publish()
+    return blog
+
+
+def walk(ctx, records, progress, items=None, everything=False):
+    """Import the records: the channel's and attachments (items=False), the posts and
+    pages (items=True), or all of them in one pass (dry run)."""
+    done = 0
+    for record in records:
+        is_attachment = isinstance(record, Item) and record.post_type == "attachment"
+        is_entry = isinstance(record, Item) and not is_attachment
+        if not everything and is_entry != items:
+            continue
+        if isinstance(record, Author):
+            guarded(ctx, record, people.import_author)
+        elif isinstance(record, Term):
+            guarded(ctx, record, people.import_term)
+        elif is_attachment:
+            guarded(ctx, record, media.import_attachment)
+        else:
+            take_item(ctx, record)
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                progress(f"  {done} items read")
+
+
+def take_item(ctx, item):
+    if item.post_type not in ("post", "page"):
+        ctx.report.found["other"] += 1
+        ctx.report.skip("other", f"post type {item.post_type}: not imported")
+        return
+    kind = posts.kind_of(item)
+    ctx.report.found[kind] += 1
+    reason = posts.skip_reason(item)
+    if reason:
+        ctx.report.skip(kind, reason)
+        for _comment in item.comments:
+            ctx.report.found["comment"] += 1
+            ctx.report.skip("comment", f"on a {kind} left out")
+        return
+    guarded(ctx, item, posts.import_item)
+
+
+def guarded(ctx, record, function):
+    """Run `function` in a transaction: on failure, nothing of the record is kept, and the
+    report says which and why."""
+    try:
+        with transaction.atomic():
+            function(ctx, record)
+    except Exception as error:  # noqa: BLE001 - one bad record must not stop the import
+        what = ctx.label(record) if isinstance(record, Item) else repr(record)[:120]
+        ctx.report.add("failures", f"{what}: {type(error).__name__}: {error}")
+
+
+def move_pages(ctx):
+    for pk, parent_id in ctx.page_moves:
+        mapping = ctx.mapped(Kind.PAGE, parent_id)
+        parent = mapping and Page.objects.filter(pk=mapping.object_id).first()
+        page = Page.objects.filter(pk=pk).first()
+        if parent is None or page is None:
+            continue
+        with transaction.atomic():
+            page = page.specific
+            free = posts.free_slug(parent, page.slug, page.pk)
+            if free != page.slug:
+                page.slug = free
+                page.save(update_fields=["slug"], clean=False)
+            page.move(parent, pos="last-child")
+    ctx.page_moves = []
+
+
+def relink(ctx, export):
+    """Convert again the posts that link to posts imported after them."""
+    pending, ctx.relink = ctx.relink, set()
+    if not pending:
+        return
+    for record in export.records():
+        if not isinstance(record, Item) or record.wp_id not in pending:
+            continue
+        mapping = ctx.mapped(posts.kind_of(record), record.wp_id)
+        page = mapping and Page.objects.filter(pk=mapping.object_id).first()
+        if page is None or record.post_type not in ("post", "page"):
+            continue
+        with transaction.atomic():
+            page = page.specific
+            blocks, _notes = convert(
+                record.content, images=ctx.images, links=links.resolver(ctx, record)
+            )
+            page.body = (
+                blocks if record.post_type == "post" else posts.rich_text(ctx, record, blocks)
+            )
+            revision = page.save_revision(clean=False)
+            if page.live:
+                revision.publish()
+
+
+@contextlib.contextmanager
+def deferred_indexing():
+    """No search index update for each save while importing: reindex() does it once."""
+    models = [m for m in index.get_indexed_models() if getattr(m, "search_auto_update", True)]
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        yield
+    finally:
+        for model in models:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
+def reindex(blog, since, batch=200):
+    """Index what this run imported, a batch at a time."""
+    backends = list(get_search_backends(with_auto_update=True))
+    for kind, model in INDEXED.items():
+        ids = (
+            ImportedObject.objects.filter(blog=blog, kind=kind, imported_at__gte=since)
+            .values_list("object_id", flat=True)
+            .iterator()
+        )
+        while chunk := list(itertools.islice(ids, batch)):
+            objects = list(model.get_indexed_objects().filter(pk__in=chunk))
+            for backend in backends:
+                backend.add_bulk(model, objects)
