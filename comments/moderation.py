@@ -7,9 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
-from wagtail.models import Page
-
-from posts.models import BlogPage
 
 from .models import CommentApproval, CommentEdit, ReaderComment
 
@@ -22,15 +19,8 @@ class Outcome:
     message: str
 
 
-def blog_for(post):
-    """The post's blog (its parent), cached on the post for a bulk action's loop."""
-    if not hasattr(post, "_comments_blog"):
-        post._comments_blog = BlogPage.objects.filter(path=post.path[: -Page.steplen]).first()
-    return post._comments_blog
-
-
 def approvals_needed(comment):
-    blog = blog_for(comment.post)
+    blog = comment.post.blog
     return 2 if blog is not None and blog.two_person_review else 1
 
 

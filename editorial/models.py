@@ -17,8 +17,8 @@ from . import checks
 from .forms import OverrideFindingsForm, RequestChangesForm
 from .locks import ReviewLock
 from .permissions import (
-    blog_for,
     is_own_work,
+    owning_blog,
     requires_two_people,
     reviewable_states,
     user_can_review,
@@ -159,7 +159,7 @@ class ContentChecksTask(Task):
         obj = task_state.revision.as_object()
         found = []
         if isinstance(obj, Page):
-            blog = blog_for(obj)
+            blog = owning_blog(obj)
             found = checks.run_checks(obj, blog.reading_age_threshold if blog else None)
         task_state.content_findings.all().delete()
         ContentFinding.objects.bulk_create(

@@ -5,7 +5,7 @@ from wagtail.models import WorkflowState
 
 from . import checks
 from .findings import anchor_for, current_review, latest_change_request, overridden_findings
-from .permissions import blog_for
+from .permissions import owning_blog
 
 
 class ContentChecksPanel(Panel):
@@ -27,7 +27,7 @@ class ContentChecksPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             page = self.instance
-            blog = blog_for(page)
+            blog = owning_blog(page)
             threshold = blog.reading_age_threshold if blog else None
             context["findings"] = [
                 {"finding": finding, "anchor": anchor_for(finding)}
