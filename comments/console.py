@@ -66,9 +66,8 @@ class ModerationFilterSet(WagtailFilterSet):
         scope = moderated_comments(request.user) if request else ReaderComment.objects.none()
         posts = PostPage.objects.filter(pk__in=scope.values("post")).order_by("title")
         self.filters["post"].queryset = posts
-        self.filters["blog"].queryset = BlogPage.objects.filter(
-            pk__in=[blog.pk for blog in blogs_of(posts)]
-        ).order_by("title")
+        blogs = [post.blog.pk for post in posts.only("path").with_blogs()]
+        self.filters["blog"].queryset = BlogPage.objects.filter(pk__in=blogs).order_by("title")
 
     def filter_status(self, queryset, name, value):
         return queryset if value == ALL else queryset.filter(status=value)
@@ -80,11 +79,6 @@ class ModerationFilterSet(WagtailFilterSet):
         if value not in AGES:
             return queryset
         return queryset.filter(created_at__lte=timezone.now() - AGES[value][1])
-
-
-def blogs_of(posts):
-    parent_paths = {path[: -PostPage.steplen] for path in posts.values_list("path", flat=True)}
-    return BlogPage.objects.filter(path__in=parent_paths)
 
 
 def status_text(comment):

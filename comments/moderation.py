@@ -7,9 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
-from wagtail.models import Page
-
-from posts.models import BlogPage
 
 from .models import BlogCommentSettings, CommentApproval, CommentEdit, ReaderComment
 
@@ -24,15 +21,8 @@ class ModerationOutcome:
     message: str
 
 
-def blog_for(post):
-    """The post's blog (its parent), cached on the post for a bulk action's loop."""
-    if not hasattr(post, "_comments_blog"):
-        post._comments_blog = BlogPage.objects.filter(path=post.path[: -Page.steplen]).first()
-    return post._comments_blog
-
-
 def approvals_needed(comment):
-    settings = BlogCommentSettings.for_blog(blog_for(comment.post))
+    settings = BlogCommentSettings.for_blog(comment.post.blog)
     return TWO_PERSON_APPROVALS if settings and settings.comments_need_two_moderators else 1
 
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from posts.models import PostPage
-from posts.models.pages import with_blogs
 
 from .models import ReaderComment
 from .permissions import moderated_comments, moderators
@@ -66,7 +65,7 @@ def waiting_by_post(user):
         .annotate(count=Count("pk"), oldest=Min("created_at"))
     )
     rows = {row["post_id"]: row for row in rows}
-    posts = with_blogs(PostPage.objects.filter(pk__in=rows))
+    posts = PostPage.objects.filter(pk__in=rows).with_blogs()
     summary = [(post, rows[post.pk]["count"], rows[post.pk]["oldest"]) for post in posts]
     return sorted(summary, key=lambda item: item[2])
 

@@ -19,7 +19,7 @@ from wagtail.users.models import UserProfile
 
 from .findings import findings_for
 from .models import BlogReviewTask
-from .permissions import blog_for, user_can_review
+from .permissions import owning_blog, user_can_review
 from .revisions import reviewed_object
 
 logger = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ def deliver(event, workflow_state_id, actor_id=None):
     context = {
         **about,
         "page": page,
-        "blog": blog_for(page),
+        "blog": owning_blog(page),
         "writer": display_name(workflow_state.requested_by),
         "reviewer": display_name(decided.finished_by) if decided else "",
         "comment": decided.comment if decided else "",

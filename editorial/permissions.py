@@ -9,21 +9,25 @@ from wagtail.models import Page, WorkflowMixin
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import get_snippet_models
 
-from posts.models import BlogPage
+from posts.models import BlogPage, PostPage
 
 from .blog_settings import review_settings_for
 from .revisions import last_change_by
 
 
-def blog_for(obj):
-    """The blog a page belongs to (the page itself if it is a blog), a category's own
-    blog, or None."""
+def owning_blog(obj):
+    """The blog whose settings govern the review of `obj`: a post's blog, the blog of
+    any other page under one (the page itself if it is a blog), a category's own blog;
+    None for a person, a network-wide category or a page outside every blog."""
     if obj is None or not obj.pk:
         return None
     if isinstance(obj, BlogPage):
         return obj
+    if isinstance(obj, PostPage):
+        return obj.blog
     if not isinstance(obj, Page):
         return getattr(obj, "blog", None)
+    # Any page, or a post not loaded as one (a workflow's base Page): its nearest blog.
     return BlogPage.objects.ancestor_of(obj, inclusive=True).first()
 
 

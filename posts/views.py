@@ -4,13 +4,17 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from posts.models import PostPage
-from posts.models.pages import paginate, with_blogs
+from posts.models.pages import paginate
 
 
 @require_safe
 def all_posts(request):
     """/all-posts/: the posts of every blog, newest first."""
-    posts = paginate(request, PostPage.objects.published().for_listing(), prepare=with_blogs)
+    posts = paginate(
+        request,
+        PostPage.objects.published().for_listing(),
+        prepare=lambda page_of_posts: page_of_posts.with_blogs(),
+    )
     canonical = request.build_absolute_uri(request.path)
     if posts.number > 1:
         canonical += f"?page={posts.number}"

@@ -62,7 +62,7 @@ class SearchForm(forms.Form):
     def clean_blog(self):
         return self.lookup(
             "blog",
-            BlogPage.objects.live().public().order_by("path"),
+            BlogPage.objects.published(),
             "There is no blog with that name. Choose a blog from the list.",
         )
 

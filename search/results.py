@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 
-from wagtail.models import Page
-
 from posts.models import BlogPage, Category, PostAuthor, PostPage
+from posts.models.pages import blog_path
 
 from .highlight import excerpt, mark, pattern
 from .matches import remember
@@ -67,7 +66,7 @@ def and_list(names):
 
 def network_blogs():
     """Every live, public blog by path, so a post's blog is found from its own path."""
-    return {blog.path: blog for blog in BlogPage.objects.live().public().order_by("path")}
+    return {blog.path: blog for blog in BlogPage.objects.published()}
 
 
 @dataclass
@@ -90,7 +89,7 @@ def database_matches(results):
     counts = tagged.values("category").annotate(n=Count("postpage")).values_list("category", "n")
     return Matches(
         ids=[pk for pk, _ in rows],
-        parents=[path[: -Page.steplen] for _, path in rows],
+        parents=[blog_path(path) for _, path in rows],
         categories=dict(counts),
         total=len(rows),
     )
@@ -106,7 +105,7 @@ def cluster_matches(posts, query, total):
     counts = tagged.values("category").annotate(n=Count("postpage")).values_list("category", "n")
     return Matches(
         ids=ids,
-        parents=[paths[pk][: -Page.steplen] for pk in ids if pk in paths],
+        parents=[blog_path(paths[pk]) for pk in ids if pk in paths],
         categories=dict(counts),
         total=total,
     )
@@ -155,19 +154,23 @@ def run(filters, parsed, page_number):
     if hasattr(results, "get_queryset"):
         matches = remember(cache_key(filters, parsed), lambda: database_matches(results))
         page = Paginator(matches.ids, PER_PAGE).page(page_number)
+        blogs = network_blogs()
         # Fetched afresh and filtered again: nothing hidden since the search is shown.
-        found = with_authors(posts).filter(pk__in=page.object_list).in_bulk()
+        found = with_authors(posts).filter(pk__in=page.object_list).with_blogs(blogs)
+        found = {post.pk: post for post in found}
         page.object_list = [found[pk] for pk in page.object_list if pk in found]
     else:
         results = with_authors(posts).search(parsed.query, operator="and")
         page = Paginator(results, PER_PAGE).page(page_number)
+        # The backend's results are not a queryset: the posts are in hand, their blogs too.
         page.object_list = list(page.object_list)
         matches = cluster_matches(posts, parsed.query, page.paginator.count)
+        blogs = network_blogs()
+        for post in page.object_list:
+            post.blog = blogs.get(blog_path(post.path))
 
-    blogs = network_blogs()
     regex = pattern(parsed.words, parsed.phrases)
     for post in page.object_list:
-        post.listing_blog = blogs.get(post.path[: -Page.steplen])
         post.search_title = mark(post.title, regex)
         post.search_authors = and_list([a.person.name for a in post.post_authors.all()])
         post.search_excerpt = excerpt(post.summary, post.body.raw_data, regex)
@@ -191,8 +194,7 @@ def suggestions(blogs=None):
 
     recent_ids, categories = remember(("suggestions",), compute)
     blogs = network_blogs() if blogs is None else blogs
-    found = PostPage.objects.published().in_bulk(recent_ids)
+    found = PostPage.objects.published().filter(pk__in=recent_ids).with_blogs(blogs)
+    found = {post.pk: post for post in found}
     recent = [found[pk] for pk in recent_ids if pk in found]
-    for post in recent:
-        post.listing_blog = blogs.get(post.path[: -Page.steplen])
     return {"recent_posts": recent, "suggested_categories": categories}

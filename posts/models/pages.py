@@ -68,8 +68,37 @@ class PostPageQuerySet(VisiblePageQuerySet):
         ) | models.Q(pk__in=PostPageTag.objects.filter(tag__in=tags).values("content_object"))
         return self.filter(shares).exclude(pk=post.pk)
 
+    def with_blogs(self, blogs=None):
+        """These posts as a list, each with its blog attached for `PostPage.blog`: one
+        query for all their blogs instead of one per post. Posts whose blog is gone are
+        left out. A caller holding the blogs already (`blogs`, by path: the search has
+        every live blog for its facets) saves the query; a post whose blog is not among
+        them keeps None as its blog."""
+        posts = list(self)
+        if blogs is None:
+            paths = {blog_path(post.path) for post in posts}
+            blogs = {blog.path: blog for blog in BlogPage.objects.filter(path__in=paths)}
+            posts = [post for post in posts if blog_path(post.path) in blogs]
+        for post in posts:
+            post.blog = blogs.get(blog_path(post.path))
+        return posts
+
 
 PostPageManager = PageManager.from_queryset(PostPageQuerySet)
+
+
+class BlogPageQuerySet(VisiblePageQuerySet):
+    def published(self):
+        """Every blog a reader may see: live, not behind a view restriction, in the order
+        editors keep them (the page tree's)."""
+        return self.live().public().order_by("path")
+
+
+def blog_path(post_path):
+    """The tree path of the blog of the post at `post_path`: its parent's, since posts
+    live only directly under a blog. The one place that knows it; search facets count
+    matches by it without loading the posts."""
+    return post_path[: -Page.steplen]
 
 
 def paginate(request, items, per_page=POSTS_PER_PAGE, allow_empty=True, prepare=list):
@@ -97,17 +126,6 @@ def paginate(request, items, per_page=POSTS_PER_PAGE, allow_empty=True, prepare=
     page = Paginator(range(count), per_page, allow_empty_first_page=allow_empty).page(number)
     page.object_list = posts
     return page
-
-
-def with_blogs(posts):
-    """Set `listing_blog` on each post: its blog, fetched in one query for all of them.
-    Posts whose blog is gone are left out."""
-    posts = list(posts)
-    parent_paths = {post.path[: -Page.steplen] for post in posts}
-    blogs = {blog.path: blog for blog in BlogPage.objects.filter(path__in=parent_paths)}
-    for post in posts:
-        post.listing_blog = blogs.get(post.path[: -Page.steplen])
-    return [post for post in posts if post.listing_blog is not None]
 
 
 class BlogPage(BlogRoutes, BasePage):
@@ -148,6 +166,8 @@ class BlogPage(BlogRoutes, BasePage):
 
     search_fields = [*Page.search_fields, index.SearchField("short_description")]
 
+    objects = PageManager.from_queryset(BlogPageQuerySet)()
+
     @property
     def meta_description(self):
         return self.search_description or self.short_description
@@ -180,7 +200,7 @@ class BlogPage(BlogRoutes, BasePage):
                 return post
 
             post = content.cached("post", self.pk, slug, request=request, compute=find)
-            post.routed_blog = self  # the blog is known here: no need to look it up again
+            post.blog = self  # the blog is known here: no need to look it up again
             return post.route(request, [])
         return super().route(request, path_components)
 
@@ -213,6 +233,7 @@ class BlogPage(BlogRoutes, BasePage):
         posts.object_list = list(posts.object_list)
         for post in posts.object_list:
             post.roles = roles.get(post.pk, [])
+            post.blog = self  # for the cards' links, without a query per post
         if "archive_title" in archive.context:
             context.setdefault("meta_title", archive.context["archive_title"])
         if archive.path is not None:
@@ -378,12 +399,15 @@ class PostPage(BasePage):
 
     @property
     def blog(self):
-        """The blog the post belongs to (its parent), as routing found it where it could."""
-        blog = getattr(self, "routed_blog", None)
-        if blog is None:
-            blog = BlogPage.objects.ancestor_of(self).first()
-            self.routed_blog = blog
-        return blog
+        """The blog the post belongs to (its parent). Routing, a blog's listings and
+        `with_blogs()` attach it; otherwise it is fetched once and kept on the post."""
+        if "_blog" not in self.__dict__:
+            self._blog = BlogPage.objects.filter(path=blog_path(self.path)).first()
+        return self._blog
+
+    @blog.setter
+    def blog(self, blog):
+        self._blog = blog
 
     def related_posts(self, categories, tags):
         """Up to RELATED_POSTS posts of the same blog sharing a category or tag (ids),

@@ -6,7 +6,6 @@ from django.db.models import Q, Subquery
 
 from contentcache import content
 from posts.models import BlogPage, Category, PostPage
-from posts.models.pages import with_blogs
 
 register = template.Library()
 
@@ -14,18 +13,16 @@ register = template.Library()
 @register.simple_tag
 def network_blogs():
     """Every live, public blog of the network, in the order editors keep them."""
-    return content.cached(
-        "network-blogs", compute=lambda: list(BlogPage.objects.live().public().order_by("path"))
-    )
+    return content.cached("network-blogs", compute=lambda: list(BlogPage.objects.published()))
 
 
 @register.simple_tag
 def latest_posts(count=6):
-    """The newest posts across all blogs, ready for post cards (`post.listing_blog` set)."""
+    """The newest posts across all blogs, ready for post cards (each with its blog)."""
     return content.cached(
         "latest-posts",
         count,
-        compute=lambda: with_blogs(PostPage.objects.published().for_listing()[:count]),
+        compute=lambda: PostPage.objects.published().for_listing()[:count].with_blogs(),
     )
 
 

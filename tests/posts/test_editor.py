@@ -220,7 +220,7 @@ class PromoteTab(EditorialTestCase):
 
 class UnpublishedByline(EditorialTestCase):
     def byline(self, **context):
-        html = render_to_string("components/byline.html", context)
+        html = render_to_string("posts/includes/byline.html", context)
         return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
 
     def test_no_dangling_separators_without_a_date(self):
