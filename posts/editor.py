@@ -24,34 +24,13 @@ from wagtail.admin.utils import set_query_params
 from wagtail.models import Page
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 
+from posts.drafts import CLAIM_SECONDS, CREATING, KEEP_SECONDS, draft_claim
 from posts.models import PostPage
 
-DRAFT_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-CREATING = "creating"
-CLAIM_SECONDS = 30  # longer than any create takes; a crashed one is forgotten after this
-KEEP_SECONDS = 24 * 60 * 60  # a form left open for a day still edits its own post
 WAIT_SECONDS = 10
 POLL_SECONDS = 0.1
 # The editor's inline rows: form prefix and relation.
 ROWS = {"post_authors": "post_authors", "comments": COMMENTS_RELATION_NAME}
-
-
-def claim_name(user, key):
-    return f"posts:new-post:{user.pk}:{key}"
-
-
-def draft_claim(request):
-    key = request.POST.get("draft_key", "")
-    return claim_name(request.user, key) if DRAFT_KEY.match(key) else None
-
-
-def release(user, key):
-    """Forget a claim whose create failed (the form was invalid): the form's next request
-    creates the post."""
-    if user is not None and key and DRAFT_KEY.match(key):
-        name = claim_name(user, key)
-        if cache.get(name) == CREATING:
-            cache.delete(name)
 
 
 @hooks.register("before_create_page")

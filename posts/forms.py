@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from home.models import BasePage
+from posts.drafts import release
 from posts.models.snippets import Person
 
 # Wagtail's own wording on the Promote tab speaks of pages; these speak of the post.
@@ -109,8 +110,6 @@ class PostPageForm(BasePage.base_form_class):
         if self.is_bound and self._errors:
             self.name_errors_on_other_tabs()
             if self.instance.pk is None:
-                from posts.editor import release  # the editor's hooks import the models
-
                 release(self.for_user, self.data.get("draft_key"))
 
     def name_errors_on_other_tabs(self):

@@ -4,6 +4,8 @@ from django import forms
 
 from wagtail.admin.panels import FieldPanel
 
+from posts.models.snippets import Category
+
 CATEGORIES_HELP = (
     "Tick the topics this post is about. You can choose this blog's own categories and "
     "those every blog shares. Readers see a new category once a reviewer publishes it."
@@ -17,8 +19,6 @@ class BlogCategoriesField(forms.ModelMultipleChoiceField):
     def get_bound_field(self, form, field_name):
         # The form knows the post's blog (its parent), the field does not: the choices are
         # narrowed when the form first uses the field, before it shows or cleans it.
-        from posts.models import Category
-
         self.queryset = Category.objects.for_blog(post_blog_id(form)).order_by("name")
         return super().get_bound_field(form, field_name)
 

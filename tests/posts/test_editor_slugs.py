@@ -12,7 +12,7 @@ from django.core.cache import cache
 from wagtail.models import Page, Revision
 
 from demo.factories import make_post, make_user
-from posts import editor
+from posts import drafts, editor
 from posts.models import PostPage
 from tests.editorial.base import EditorialTestCase, post_form
 
@@ -166,7 +166,7 @@ class Autosave(SlugTestCase):
 
     def test_a_claim_that_never_finishes_does_not_block_the_form(self):
         key = self.open_form()
-        cache.set(editor.claim_name(self.writer, key), editor.CREATING)
+        cache.set(drafts.claim_name(self.writer, key), drafts.CREATING)
         with mock.patch.object(editor, "WAIT_SECONDS", 0.05):
             response = self.create(self.form(draft_key=key), **AUTOSAVE)
         self.assertTrue(response.json()["success"])
