@@ -6,10 +6,17 @@ such address). The SMTP backend is Django's own (EMAIL_URL); the Notify backend 
 when NOTIFY_API_KEY is set (alerts.notify)."""
 
 import contextlib
+import random
 import smtplib
+import sys
+from email.generator import BytesGenerator
+from email.policy import Compat32
+from io import BytesIO
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend
+from django.core.mail.message import sanitize_address
 from django.utils.module_loading import import_string
 
 
@@ -19,11 +26,39 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
+class FoldOnce(Compat32):
+    """Django's e-mail policy (compat32) that folds each header value once: all but four
+    of an alert's headers (To, Date, Message-ID, List-Unsubscribe) are the same in every
+    message of a batch, and folding is most of the cost of writing one out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        object.__setattr__(self, "folded", {})  # policies are read-only; clones share it
+
+    def fold_binary(self, name, value):
+        if not isinstance(value, str):
+            return super().fold_binary(name, value)
+        key = (name, value)
+        if (folded := self.folded.get(key)) is None:
+            folded = self.folded[key] = super().fold_binary(name, value)
+        return folded
+
+
 class SMTPBackend:
-    """One SMTP connection for a batch of messages."""
+    """One SMTP connection for a batch of messages.
+
+    Each message is built by Django (EmailMultiAlternatives) and written out as Django's
+    SMTP backend writes it, with two savings that leave the bytes the same: header folding
+    is remembered for the batch (FoldOnce), and the batch shares one MIME boundary (checked
+    against each message's text, as the standard library does), so that no regular
+    expression is compiled per message. Measured in benchmarks/alerts.py."""
 
     def __init__(self):
         self.connection = get_connection(fail_silently=False)
+        self.policy = FoldOnce()
+        # The standard library's form of boundary (email.generator._make_boundary).
+        self.boundary = "=" * 15 + f"{random.randrange(sys.maxsize):019d}" + "=="  # noqa: S311
+        self.from_email = sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET)
 
     def open(self):
         try:
@@ -50,7 +85,15 @@ class SMTPBackend:
             # connection per message.
             self.open()
         try:
-            email.send()
+            if isinstance(self.connection, EmailBackend):
+                # As EmailBackend._send does, on the open connection.
+                self.connection.connection.sendmail(
+                    self.from_email,
+                    [sanitize_address(message.to, settings.DEFAULT_CHARSET)],
+                    self.as_bytes(email, message),
+                )
+            else:  # another of Django's backends: locmem in tests, console in development
+                email.send()
         except smtplib.SMTPRecipientsRefused as error:
             code = next(iter(error.recipients.values()), (0, b""))[0]
             raise DeliveryError(f"refused ({code})", permanent=500 <= code < 600) from error
@@ -64,6 +107,15 @@ class SMTPBackend:
             self.close()
             raise DeliveryError(f"connection: {error}") from error
         return ""
+
+    def as_bytes(self, email, message):
+        """What Django's SMTP backend sends (`email.message().as_bytes(linesep="\\r\\n")`)."""
+        mime = email.message()
+        if self.boundary not in message.text and self.boundary not in message.html:
+            mime.set_boundary(self.boundary)
+        out = BytesIO()
+        BytesGenerator(out, mangle_from_=False, policy=self.policy).flatten(mime, linesep="\r\n")
+        return out.getvalue()
 
 
 def get_backend():

@@ -40,12 +40,12 @@ def absolute(path):
     return settings.BASE_URL + path
 
 
-def manage_url(subscriber):
-    return absolute(reverse("alerts:manage", args=[manage_token(subscriber)]))
+def manage_url(subscriber, token=None):
+    return absolute(reverse("alerts:manage", args=[token or manage_token(subscriber)]))
 
 
-def unsubscribe_url(subscriber):
-    return absolute(reverse("alerts:unsubscribe", args=[manage_token(subscriber)]))
+def unsubscribe_url(subscriber, token=None):
+    return absolute(reverse("alerts:unsubscribe", args=[token or manage_token(subscriber)]))
 
 
 def network_name():
@@ -85,7 +85,8 @@ class Template:
         self.html = render_to_string(f"alerts/email/{name}.html", context)
 
     def for_subscriber(self, subscriber):
-        manage, unsubscribe = manage_url(subscriber), unsubscribe_url(subscriber)
+        token = manage_token(subscriber)  # signed once for both links
+        manage, unsubscribe = manage_url(subscriber, token), unsubscribe_url(subscriber, token)
         return Message(
             to=subscriber.email,
             subject=self.subject,

@@ -2,7 +2,9 @@
 
 Each suite is a module in this package with a `cases()` function returning
 (name, url) pairs (or a `run(client)` function returning measured rows), and optionally
-SETTINGS to run it with; add a module to SUITES to add a suite.
+SETTINGS to run it with; or a `report()` function that runs in processes of its own and
+returns its own Markdown table (benchmarks/alerts.py). Add a module to SUITES to add a
+suite.
 """
 
 import importlib
@@ -18,6 +20,7 @@ SUITES = [
     "benchmarks.search",
     "benchmarks.search_cold",
     "benchmarks.editor",
+    "benchmarks.alerts",
 ]
 
 
@@ -35,6 +38,9 @@ def main():
     write(f"Machine: {machine}\nDatabase: {connection.vendor}\n\n")
     for suite in SUITES:
         module = importlib.import_module(suite)
+        if hasattr(module, "report"):
+            write(f"## {suite.rsplit('.', 1)[-1]}\n\n{module.report()}\n\n")
+            continue
         with override_settings(**getattr(module, "SETTINGS", {})):
             if hasattr(module, "run"):
                 rows = module.run(client)  # a suite that measures more than GETs

@@ -271,7 +271,8 @@ COMMENTS_MODERATION_TARGET_HOURS = 48
 ALERTS_RATE_LIMIT = {"per_address": 10, "per_network": 50, "window_seconds": 600}
 ALERTS_CONFIRM_DAYS = 7  # a confirmation link works this long; unconfirmed sign-ups go then
 ALERTS_CONFIRMATIONS_PER_DAY = 3  # confirmation e-mails to one address in a day, at most
-ALERTS_BATCH_SIZE = 200  # subscribers claimed, and sent over one connection, at a time
+# Subscribers claimed, and sent over one connection, at a time.
+ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", "200"))
 ALERTS_MAX_ATTEMPTS = 8  # a temporary failure is tried again with back-off, up to a day
 ALERTS_LEASE_SECONDS = int(os.environ.get("ALERTS_LEASE_SECONDS", "120"))
 # GOV.UK Notify (README, "GOV.UK Notify"): with an API key, alerts go through Notify.

@@ -2,12 +2,17 @@
 
 import os
 
+import dj_email_url
+
 from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-bulletin")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if os.environ.get("EMAIL_URL"):
+    # A real SMTP server, as in production (the end-to-end tests' sink on 127.0.0.1).
+    vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

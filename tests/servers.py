@@ -2,8 +2,10 @@
 and optionally the background worker (`manage.py db_worker`), in processes of their own, on
 a database of their own: SQLite in a file, or a new PostgreSQL database.
 
-Used by tests that need requests at once (tests/editorial/test_concurrency.py) and by
-browser tests that must run on both databases (tests/browser/test_editor_loop.py).
+Used by tests that need requests at once (tests/editorial/test_concurrency.py), by
+browser tests that must run on both databases (tests/browser/test_editor_loop.py) and by
+the e-mail alerts' end-to-end tests (tests/alerts/test_end_to_end.py), which pass `env`
+(EMAIL_URL of a real SMTP server) and stop the worker mid-way.
 """
 
 import contextlib
@@ -11,6 +13,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -51,7 +54,8 @@ def postgres_reachable():
 class Server:
     """`manage.py runserver` on a database of its own, and a script in the same setting."""
 
-    def __init__(self, database_url, workdir, worker):
+    def __init__(self, database_url, workdir, worker, env=None):
+        self.port = free_port()
         self.env = {
             **os.environ,
             # RACE_SETTINGS_MODULE: to show that these tests fail without the fix.
@@ -61,25 +65,29 @@ class Server:
             "BULLETIN_CONTENT_CACHE": "0",
             "BULLETIN_WORKER": "1" if worker else "0",
             "PYTHONUNBUFFERED": "1",
+            # Links in e-mails lead back to this server.
+            "BASE_URL": f"http://127.0.0.1:{self.port}",
+            **(env or {}),
         }
-        self.port = free_port()
         self.log = workdir / "server.log"
         self.worker_log = workdir / "worker.log"
         self.worker = worker
         self.processes = []
+        self.worker_process = None
 
     @property
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
     def manage(self, *args):
-        subprocess.run(  # noqa: S603
+        return subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
             env=self.env,
             check=True,
             capture_output=True,
-        )
+            text=True,
+        ).stdout
 
     def script(self, *args):
         done = subprocess.run(  # noqa: S603
@@ -93,6 +101,35 @@ class Server:
         assert done.returncode == 0, done.stderr[-3000:]
         return json.loads(done.stdout.strip().splitlines()[-1])
 
+    @contextlib.contextmanager
+    def session(self, module):
+        """`module` run in the server's setting, answering commands (see
+        tests/alerts/alerts_server.py): `session(command, *args)` returns its JSON answer."""
+        log = self.log.with_name(f"{module.rsplit('.', 1)[-1]}.log")
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", module],
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log.open("w"),
+            text=True,
+        )
+
+        def call(*args):
+            process.stdin.write(json.dumps(args) + "\n")
+            process.stdin.flush()
+            while line := process.stdout.readline():
+                if line.startswith("{"):
+                    return json.loads(line)
+            raise AssertionError(f"{module} stopped: {log.read_text()[-3000:]}")
+
+        try:
+            yield call
+        finally:
+            process.stdin.close()
+            process.wait(timeout=30)
+
     def start(self):
         self.processes.append(
             subprocess.Popen(  # noqa: S603
@@ -104,24 +141,7 @@ class Server:
             )
         )
         if self.worker:
-            # The background worker: e-mail and search indexing, outside the requests.
-            self.processes.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "manage.py",
-                        "db_worker",
-                        "--interval",
-                        "0.2",
-                        "--no-startup-delay",
-                        "--no-reload",
-                    ],
-                    cwd=ROOT,
-                    env=self.env,
-                    stdout=self.worker_log.open("w"),
-                    stderr=subprocess.STDOUT,
-                )
-            )
+            self.start_worker()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -131,10 +151,39 @@ class Server:
                 time.sleep(0.2)
         raise AssertionError(f"the server did not start: {self.log.read_text()[-2000:]}")
 
+    def start_worker(self):
+        """The background worker (e-mail and search indexing, outside the requests), in a
+        process group of its own so that `kill_worker` can stop all of it at once. A new
+        worker's output is added to the same log."""
+        self.worker_process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--interval",
+                "0.2",
+                "--no-startup-delay",
+                "--no-reload",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.worker_log.open("a"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(self.worker_process)
+
+    def kill_worker(self):
+        """SIGKILL the worker's whole process group: it dies where it stands, as in a
+        crash or an out-of-memory kill, with no chance to clean up."""
+        os.killpg(self.worker_process.pid, signal.SIGKILL)
+        self.worker_process.wait(timeout=10)
+
     def stop(self):
         for process in self.processes:
-            process.terminate()
-            process.wait(timeout=10)
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
 
     def request(self, method, path, body=None, headers=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -173,9 +222,10 @@ def migrated_sqlite(workdir_factory):
 
 
 @contextlib.contextmanager
-def running_server(setup, tmp_path_factory, posts=0):
+def running_server(setup, tmp_path_factory, posts=0, env=None):
     """A migrated server for SETUPS[setup], with `posts` posts waiting for approval (see
-    tests/editorial/race_server.py); `server.sessions` signs the writer and reviewer in."""
+    tests/editorial/race_server.py); `server.sessions` signs the writer and reviewer in.
+    `env` is added to the environment of the server, its worker and its scripts."""
     engine, worker = SETUPS[setup]
     workdir = tmp_path_factory.mktemp(setup)
     drop = None
@@ -194,7 +244,7 @@ def running_server(setup, tmp_path_factory, posts=0):
                 [*admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True
             )
 
-    server = Server(url, workdir, worker)
+    server = Server(url, workdir, worker, env)
     try:
         if engine == "sqlite":
             shutil.copy(migrated_sqlite(tmp_path_factory.mktemp), workdir / "db.sqlite3")
