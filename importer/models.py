@@ -1,5 +1,6 @@
 """What each WordPress export's records became, so that importing again updates them."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -49,3 +50,54 @@ class ImportedObject(models.Model):
 
     def __str__(self):
         return f"WordPress {self.kind} {self.wp_id} -> {self.object_id}"
+
+
+class ImportRun(models.Model):
+    """An import started in the admin: the uploaded files (in default storage, under
+    imports/ with an unguessable name, deleted once imported), the dry run's report, the
+    progress of the import and its report. The worker writes the state here, so a page
+    reload, or another Administrator, sees where it is (importer.tasks)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be checked"
+        CHECKING = "checking", "Checking the file"
+        READY = "ready", "Checked: ready to import"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    RUNNING = (Status.QUEUED, Status.CHECKING, Status.IMPORTING)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    blog_slug = models.SlugField(max_length=255)
+    # Names in default storage ("" once deleted), and the names the files were uploaded as.
+    export_file = models.CharField(max_length=255, blank=True)
+    export_filename = models.CharField(max_length=255)
+    uploads_file = models.CharField(max_length=255, blank=True)
+    uploads_filename = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Progress: the step under way, and posts and pages read of those the dry run found.
+    stage = models.CharField(max_length=255, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    dry_run_report = models.JSONField(null=True, blank=True)
+    report = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.export_filename} into {self.blog_slug}"
+
+    @property
+    def is_running(self):
+        return self.status in self.RUNNING
+
+    @property
+    def can_start(self):
+        return self.status == self.Status.READY and bool(self.export_file)

@@ -50,8 +50,10 @@ INDEXED = {
 }
 
 
-def import_wordpress(path, *, blog_slug, uploads=None, dry_run=False, progress=None):
-    """Import the export at `path` into the blog `blog_slug`; returns the Report."""
+def import_wordpress(path, *, blog_slug, uploads=None, dry_run=False, progress=None, counter=None):
+    """Import the export at `path` into the blog `blog_slug`; returns the Report.
+    `progress(message)` is told each step; `counter(n)`, if given, the number of posts and
+    pages read so far, after each one (the admin's progress bar)."""
     report = Report(path, dry_run=dry_run)
     progress = progress or (lambda message: None)
     export = Export(path)
@@ -67,7 +69,7 @@ def import_wordpress(path, *, blog_slug, uploads=None, dry_run=False, progress=N
     if dry_run:
         ctx = Context(blog, export.channel, report, uploads, dry_run=True)
         ctx.images = lambda reference: None
-        walk(ctx, export.records(), progress, everything=True)
+        walk(ctx, export.records(), progress, everything=True, counter=counter)
         return report.finish()
     started = timezone.now()
     with alerts_muted(), content.deferred(), deferred_indexing():
@@ -77,7 +79,7 @@ def import_wordpress(path, *, blog_slug, uploads=None, dry_run=False, progress=N
         progress("Authors, categories, tags and images...")
         walk(ctx, export.records(), progress, items=False)
         progress("Posts and pages...")
-        walk(ctx, export.records(), progress, items=True)
+        walk(ctx, export.records(), progress, items=True, counter=counter)
         move_pages(ctx)
         relink(ctx, export)
         progress("Updating the search index...")
@@ -99,7 +101,7 @@ def make_blog(slug, title, channel):
     return blog
 
 
-def walk(ctx, records, progress, items=None, everything=False):
+def walk(ctx, records, progress, items=None, everything=False, counter=None):
     """Import the records: the channel's and attachments (items=False), the posts and
     pages (items=True), or all of them in one pass (dry run)."""
     done = 0
@@ -117,6 +119,8 @@ def walk(ctx, records, progress, items=None, everything=False):
         else:
             take_item(ctx, record)
             done += 1
+            if counter:
+                counter(done)
             if done % PROGRESS_EVERY == 0:
                 progress(f"  {done} items read")
 

@@ -67,7 +67,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 class RequestBodyLimitMiddleware:
     """Refuse a request whose declared body is larger than MAX_REQUEST_BODY_SIZE with 413,
     before anything reads it (a 200 MB upload is turned away at once, not streamed to disk
-    and then refused by a form)."""
+    and then refused by a form). The views named in LARGE_UPLOADS take up to their own
+    limit; each refuses whoever may not upload before the body is read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,12 +80,20 @@ class RequestBodyLimitMiddleware:
             return HttpResponse("Bad Content-Length.", status=400, content_type="text/plain")
         limit = settings.MAX_REQUEST_BODY_SIZE
         if length > limit:
+            limit = self.large_upload_limit(request) or limit
+        if length > limit:
             return HttpResponse(
                 f"The request is too large: the limit is {limit // (1024 * 1024)} MB.",
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+    def large_upload_limit(self, request):
+        for name, limit in getattr(settings, "LARGE_UPLOADS", {}).items():
+            if request.path_info == reverse(name):
+                return limit
+        return None
 
 
 class TwoFactorMiddleware:

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "security.middleware.TwoFactorMiddleware",
+    # After the sign-in: refuses a WordPress export's upload before its body is read.
+    "importer.middleware.UploadGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -356,6 +358,17 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # A request body larger than this is refused (413) before anything reads it; the largest
 # legitimate one is a document upload (WAGTAILDOCS_MAX_UPLOAD_SIZE) plus the form around it.
 MAX_REQUEST_BODY_SIZE = 21 * 1024 * 1024
+
+# WordPress import in the admin (README, "Moving a WordPress blog to Bulletin"): the export
+# and the .zip of its images may each be this large, and the .zip may unpack to this much.
+IMPORTER_MAX_UPLOAD_MB = float(os.environ.get("IMPORTER_MAX_UPLOAD_MB", "600"))
+IMPORTER_MAX_UNZIPPED_MB = float(os.environ.get("IMPORTER_MAX_UNZIPPED_MB", "4000"))
+IMPORTER_KEEP_DAYS = 7  # uploaded files of an import never confirmed: clear_imports
+# Views (by URL name) that take a body larger than MAX_REQUEST_BODY_SIZE. Each refuses
+# whoever may not upload before the body is read (importer.middleware).
+LARGE_UPLOADS = {
+    "wordpress_import:upload": int((2 * IMPORTER_MAX_UPLOAD_MB + 1) * 1024 * 1024),
+}
 
 # Documents are always downloads, served with Wagtail's restrictive CSP.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []

@@ -1,0 +1,138 @@
+"""The admin's imports, run by `manage.py db_worker` (inline in development and tests):
+first a dry run (the report an Administrator reads before confirming), then the import.
+Each writes its progress to the ImportRun as it goes, a few times a second at most, so
+the run's page shows it after any reload."""
+
+import logging
+import time
+
+from django_tasks import task
+
+from django.utils import timezone
+
+from . import uploads
+from .models import ImportRun
+from .run import import_wordpress
+
+logger = logging.getLogger(__name__)
+Status = ImportRun.Status
+WRITE_EVERY = 25  # posts and pages read between two writes of the counter...
+WRITE_SECONDS = 1.0  # ...or seconds, whichever comes first
+
+
+class Tracker:
+    """The progress callbacks of import_wordpress, written to the run's row."""
+
+    def __init__(self, run_id):
+        self.run_id = run_id
+        self.written = 0
+        self.written_at = time.monotonic()
+
+    def stage(self, message):
+        if not message.startswith(" "):  # the steps, not "  50 items read"
+            self.write(stage=message.rstrip("."))
+
+    def count(self, done):
+        if (
+            done - self.written >= WRITE_EVERY
+            or time.monotonic() - self.written_at >= WRITE_SECONDS
+        ):
+            self.write(done=done)
+
+    def write(self, **fields):
+        ImportRun.objects.filter(pk=self.run_id).update(**fields)
+        self.written = fields.get("done", self.written)
+        self.written_at = time.monotonic()
+
+
+def claim(run_id, before, after, **fields):
+    """The run, moved from status `before` to `after`; None if it was not in `before`
+    (another worker has it, or it was run already)."""
+    if not ImportRun.objects.filter(pk=run_id, status=before).update(status=after, **fields):
+        return None
+    return ImportRun.objects.get(pk=run_id)
+
+
+def items(report):
+    """Posts, pages and other entries the report found: the progress bar's total."""
+    return sum(
+        report["counts"].get(kind, {}).get("found", 0) for kind in ("post", "page", "other")
+    )
+
+
+def read(run, *, dry_run):
+    """import_wordpress on the run's files; returns the report as a dictionary."""
+    tracker = Tracker(run.pk)
+    with uploads.local_files(run) as (export, folder):
+        report = import_wordpress(
+            export,
+            blog_slug=run.blog_slug,
+            uploads=folder,
+            dry_run=dry_run,
+            progress=tracker.stage,
+            counter=tracker.count,
+        ).as_dict()
+    report["file"] = run.export_filename  # not the temporary copy's path
+    return report
+
+
+def fail(run, error):
+    logger.exception("WordPress import %s failed", run.pk)
+    uploads.delete(run.export_file, run.uploads_file)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=Status.FAILED,
+        error=f"{type(error).__name__}: {error}",
+        export_file="",
+        uploads_file="",
+        finished_at=timezone.now(),
+    )
+
+
+@task()
+def check_export(run_id):
+    run_ = claim(run_id, Status.QUEUED, Status.CHECKING, stage="Reading the file")
+    if run_ is None:
+        return
+    try:
+        report = read(run_, dry_run=True)
+    except Exception as error:  # noqa: BLE001 - recorded on the run, shown in the admin
+        fail(run_, error)
+        return
+    fields = {"dry_run_report": report, "done": 0, "total": items(report), "stage": ""}
+    if report["refused"]:
+        # Nothing can be imported from this file: it is not kept.
+        uploads.delete(run_.export_file, run_.uploads_file)
+        fields.update(
+            status=Status.FAILED,
+            error=f"Refused: {report['refused']}",
+            export_file="",
+            uploads_file="",
+            finished_at=timezone.now(),
+        )
+    else:
+        fields["status"] = Status.READY
+    ImportRun.objects.filter(pk=run_id).update(**fields)
+
+
+@task()
+def import_export(run_id):
+    """The import itself, for a run an Administrator confirmed (status importing)."""
+    run_ = ImportRun.objects.get(pk=run_id)
+    if run_.status != Status.IMPORTING or run_.report is not None or not run_.export_file:
+        return
+    try:
+        report = read(run_, dry_run=False)
+    except Exception as error:  # noqa: BLE001 - recorded on the run, shown in the admin
+        fail(run_, error)
+        return
+    uploads.delete(run_.export_file, run_.uploads_file)
+    ImportRun.objects.filter(pk=run_id).update(
+        status=Status.FAILED if report["refused"] else Status.DONE,
+        error=f"Refused: {report['refused']}" if report["refused"] else "",
+        report=report,
+        done=items(report),
+        stage="",
+        export_file="",
+        uploads_file="",
+        finished_at=timezone.now(),
+    )
