@@ -87,15 +87,24 @@ def smtp_backend():
     yield {"EMAIL_URL": f"smtp://127.0.0.1:{sock.getsockname()[1]}"}, lambda: sink.count
 
 
+@contextlib.contextmanager
 def notify_backend():
-    """HOOK (issue 13), for when the fake GOV.UK Notify server lands
-    (tests/alerts/fake_notify.py, `running_fake_notify()`): yield the environment that
-    points the worker at it (NOTIFY_API_KEY and its base URL) and its count of messages,
-    then add ("Notify", notify_backend) to BACKENDS."""
-    raise NotImplementedError("waiting for tests/alerts/fake_notify.py")
+    """GOV.UK Notify's API, faked on 127.0.0.1 (tests/alerts/fake_notify.py): it checks
+    each request's signed token and body as Notify does. It keeps no message bodies, so
+    its own memory stays small; Notify takes only https unsubscribe links."""
+    from tests.alerts.fake_notify import running_fake_notify
+
+    with running_fake_notify(keep_content=False) as notify:
+        env = {
+            "NOTIFY_API_KEY": notify.api_key,
+            "NOTIFY_BASE_URL": notify.url,
+            "NOTIFY_TEMPLATE_ID": notify.template_id,
+            "BASE_URL": "https://bench.invalid",
+        }
+        yield env, lambda: len(notify.sent)
 
 
-BACKENDS = [("SMTP", smtp_backend)]
+BACKENDS = [("SMTP", smtp_backend), ("GOV.UK Notify (fake)", notify_backend)]
 
 
 # The parent: a database, then one worker process per size --------------------------------
