@@ -31,6 +31,9 @@ class Context:
         # Posts whose links to other posts could not all be rewritten yet (a link to a
         # post later in the file): their WordPress ids, for one more pass at the end.
         self.relink = set()
+        # Old addresses already found, and their new ones (importer.links; emptied when
+        # pages move).
+        self.addresses = {}
         # Pages imported before their parent page: (page pk, the parent's WordPress id).
         self.page_moves = []
         self.images = None  # media.image_lookup(self), set by the run

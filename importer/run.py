@@ -87,7 +87,7 @@ def import_wordpress(path, *, blog_slug, uploads=None, dry_run=False, progress=N
         progress("Posts and pages...")
         walk(ctx, export.records(), progress, items=True)
         move_pages(ctx)
-        relink(ctx, export)
+        relink(ctx, export, started)
         progress("Updating the search index...")
         reindex(blog, started)
         ReferenceIndex.create_or_update_for_object(blog)
@@ -172,10 +172,20 @@ def move_pages(ctx):
                 page.slug = free
                 page.save(update_fields=["slug"], clean=False)
             page.move(parent, pos="last-child")
+            ctx.addresses.clear()  # its address, and its children's, changed
     ctx.page_moves = []
 
 
-def relink(ctx, export):
+def published_by_this_run(page, since):
+    return (
+        page.live
+        and page.live_revision_id == page.latest_revision_id
+        and page.latest_revision_created_at is not None
+        and page.latest_revision_created_at >= since
+    )
+
+
+def relink(ctx, export, since):
     """Convert again the posts that link to posts imported after them."""
     pending, ctx.relink = ctx.relink, set()
     if not pending:
@@ -195,6 +205,13 @@ def relink(ctx, export):
             page.body = (
                 blocks if record.post_type == "post" else posts.rich_text(ctx, record, blocks)
             )
+            if published_by_this_run(page, since):
+                # Its only revision, made minutes ago, is corrected rather than followed by
+                # a second one and a second publication.
+                page.save(update_fields=["body"], clean=False)
+                page.live_revision.content = page.serializable_data()
+                page.live_revision.save(update_fields=["content"])
+                continue
             revision = page.save_revision(clean=False)
             if page.live:
                 revision.publish()
