@@ -55,6 +55,8 @@ bench: install ## Benchmarks on a PostgreSQL database of $(BENCH_POSTS) posts (b
 		| xargs -I{} sh -c 'test {} -eq 0 || DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(MANAGE) make_bench_data --posts {}'
 	redis-cli -u $(BENCH_REDIS_URL) flushdb >/dev/null
 	REDIS_URL=$(BENCH_REDIS_URL) DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(BIN)/python -m benchmarks.run
+	# The importer in databases of its own (importer_bench*), never in $(BENCH_DATABASE_URL).
+	$(BIN)/python -m benchmarks.importer --server $(dir $(BENCH_DATABASE_URL))
 
 lint: install ## ruff check, ruff format --check and djhtml --check
 	$(BIN)/ruff check .

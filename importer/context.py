@@ -31,6 +31,9 @@ class Context:
         # Posts whose links to other posts could not all be rewritten yet (a link to a
         # post later in the file): their WordPress ids, for one more pass at the end.
         self.relink = set()
+        # Old addresses already found, and their new ones (importer.links; emptied when
+        # pages move).
+        self.addresses = {}
         # Pages imported before their parent page: (page pk, the parent's WordPress id).
         self.page_moves = []
         self.images = None  # media.image_lookup(self), set by the run
@@ -43,13 +46,30 @@ class Context:
             return None
         return ImportedObject.objects.filter(blog=self.blog, kind=kind, wp_id=wp_id).first()
 
-    def remember(self, kind, wp_id, obj, record=None, **fields):
-        """Record that `wp_id` of `kind` became `obj` (and with what export data)."""
+    def remember(self, kind, wp_id, obj, record=None, new=False, **fields):
+        """Record that `wp_id` of `kind` became `obj` (and with what export data); `new`
+        when the caller knows the export's record has no mapping yet."""
         values = {"object_id": obj.pk, **fields}
         if record is not None:
             values["fingerprint"] = fingerprint(record)
-        ImportedObject.objects.update_or_create(
-            blog=self.blog, kind=kind, wp_id=wp_id, defaults=values
+        if new:
+            ImportedObject.objects.create(blog=self.blog, kind=kind, wp_id=wp_id, **values)
+        else:
+            ImportedObject.objects.update_or_create(
+                blog=self.blog, kind=kind, wp_id=wp_id, defaults=values
+            )
+
+    def remember_new(self, kind, entries):
+        """`remember(..., new=True)` for many (wp_id, obj, record) at once."""
+        ImportedObject.objects.bulk_create(
+            ImportedObject(
+                blog=self.blog,
+                kind=kind,
+                wp_id=wp_id,
+                object_id=obj.pk,
+                fingerprint=fingerprint(record),
+            )
+            for wp_id, obj, record in entries
         )
 
     def is_unchanged(self, mapping, record):

@@ -24,6 +24,7 @@ from .context import Kind
 from .models import ImportedObject
 
 ID_QUERIES = ("p", "page_id")
+ADDRESSES_KEPT = 2000  # old address -> new, per run: posts link to the same few
 
 
 def old_path(url):
@@ -85,12 +86,18 @@ def resolver(ctx, item):
             return None
         if "/wp-content/" in parts.path or "/wp-admin" in parts.path:
             return None
-        page = find_page(ctx, parts)
-        if page is None:
-            if parts.query or parts.path.strip("/"):
-                ctx.relink.add(item.wp_id)
-            return None
-        address = page.get_url()
+        key = parts._replace(fragment="").geturl()
+        address = ctx.addresses.get(key)
+        if address is None:
+            page = find_page(ctx, parts)
+            if page is None:
+                if parts.query or parts.path.strip("/"):
+                    ctx.relink.add(item.wp_id)
+                return None
+            address = page.get_url()
+            if len(ctx.addresses) >= ADDRESSES_KEPT:
+                ctx.addresses.clear()
+            ctx.addresses[key] = address
         return f"{address}#{parts.fragment}" if address and parts.fragment else address
 
     return links

@@ -20,6 +20,7 @@ from .text import one_line
 
 UPLOADS = "/wp-content/uploads/"
 IMAGE_EXTENSIONS = {"avif", "gif", "jpg", "jpeg", "png", "webp"}
+CACHED_IMAGES = 2000  # references remembered per run (memory stays flat)
 RESIZED = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.[A-Za-z0-9]+$)")
 
 
@@ -108,18 +109,30 @@ def image_lookup(ctx):
     """`images(url_or_attachment_id)` for the content converter: the imported image, or one
     made now from a file under --uploads that no attachment of the export names."""
     model = get_image_model()
+    # Images found through the mapping, by reference: posts show the same few images
+    # again and again. Only those: one made below may yet be rolled back with its post.
+    found = {}
+
+    def mapped_image(reference, mapping):
+        image = mapping and model.objects.filter(pk=mapping.object_id).first()
+        if image:
+            if len(found) >= CACHED_IMAGES:
+                found.clear()
+            found[reference] = image
+        return image
 
     def images(reference):
         reference = str(reference).strip()
+        if reference in found:
+            return found[reference]
         if reference.isdigit():
-            mapping = ctx.mapped(Kind.ATTACHMENT, reference)
-            return mapping and model.objects.filter(pk=mapping.object_id).first()
+            return mapped_image(reference, ctx.mapped(Kind.ATTACHMENT, reference))
         relative = uploads_path(reference)
         if relative is None:
             return None
         mapping = ctx.blog and ctx.mapped_by_name(Kind.ATTACHMENT, relative)
         if mapping:
-            return model.objects.filter(pk=mapping.object_id).first()
+            return mapped_image(reference, mapping)
         path = find_file(ctx, relative)
         if path is None or ctx.dry_run:
             if path is None:
