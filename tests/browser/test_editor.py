@@ -16,7 +16,7 @@ from tests.browser.test_workflow import make_user, open_page, sign_in  # noqa: F
 def writing(demo_site, open_page, settings):  # noqa: F811
     settings.BULLETIN_REQUIRE_2FA = False
     blog = BlogPage.objects.get(slug="technology")
-    writer = make_user("wendy_writer", blog, "writers")  # "Wendy Tester"
+    writer = make_user("wendy_writer", (blog, "writers"), first_name="Wendy", last_name="Tester")
     page = open_page()
     sign_in(page, demo_site.url, writer)
     page.goto(f"{demo_site.url}/admin/pages/add/posts/postpage/{blog.pk}/")

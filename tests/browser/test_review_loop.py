@@ -51,8 +51,8 @@ def test_new_post_request_finding_and_resubmit(demo_site, writing, settings):
     settings.BULLETIN_REQUIRE_2FA = False  # the reviewer's second factor is not tested here
     base_url = demo_site.url
     blog = BlogPage.objects.get(slug="technology")
-    writer = make_user("wanda_writer", blog, "writers")
-    reviewer = make_user("rob_reviewer", blog, "reviewers")
+    writer = make_user("wanda_writer", (blog, "writers"), first_name="Wanda", last_name="Tester")
+    reviewer = make_user("rob_reviewer", (blog, "reviewers"), first_name="Rob", last_name="Tester")
     post = post_sent_back(blog, writer, reviewer)
     block_id = post.get_latest_revision_as_object().body[-1].id
     add_url = f"{base_url}/admin/pages/add/posts/postpage/{blog.pk}/"

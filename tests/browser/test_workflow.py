@@ -16,11 +16,10 @@ from django.utils import timezone
 
 from wagtail.models import PageLogEntry
 
-from demo.factories import make_user
+from demo.factories import PASSWORD, make_user
 from editorial.checks import SUMMARY_MAX_LENGTH
 from posts.models import BlogPage, PostPage
 
-PASSWORD = "a-long-test-password-for-the-browser"
 TITLE = "Notes from the Open Source meetup"
 SLUG = "notes-from-the-open-source-meetup"
 # Readable (the reading age stays low) but longer than the checks allow.
