@@ -94,7 +94,7 @@ ITEM_FIELDS = {
     "wp:post_parent": "parent",
     "wp:menu_order": "menu_order",
     "wp:post_type": "post_type",
-    "wp:post_password": "password",
+    "wp:post_password": "password",  # pragma: allowlist secret
     "wp:attachment_url": "attachment_url",
 }
 COMMENT_FIELDS = {

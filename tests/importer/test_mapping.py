@@ -18,6 +18,8 @@ from .exports import comment, export, item, meta
 Status = ReaderComment.Status
 FUTURE = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30)).replace(microsecond=0)
 
+PROTECTED = "open sesame"  # pragma: allowlist secret
+
 
 class StatusTests(ImporterTestCase):
     def test_each_status(self):
@@ -29,7 +31,7 @@ class StatusTests(ImporterTestCase):
                 item(3, "Pending", status="pending"),
                 item(4, "Private", status="private"),
                 item(5, "Scheduled", status="future", date=future),
-                item(6, "Protected", status="publish", password="open sesame"),
+                item(6, "Protected", status="publish", password=PROTECTED),
                 item(7, "Binned", status="trash"),
             ]
         )
