@@ -37,27 +37,44 @@ class SignUpForm(forms.Form):
         """The checkboxes behind the second "what about" answer (categories or blogs)."""
         return self[self.CHOICES]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") == self.CHOICES and not data.get(self.CHOICES):
+            self.add_error(self.CHOICES, f"Select at least one {self.CHOICE_NAME}")
+        return data
 
-class BlogSignUpForm(SignUpForm):
-    """On `<blog>/subscribe/`: the whole blog, or some of its categories."""
 
-    WHOLE_BLOG = "blog"
-    CATEGORIES = CHOICES = "categories"
-
-    scope = forms.ChoiceField(
-        choices=[(WHOLE_BLOG, "Every post"), (CATEGORIES, "Only posts in some categories")],
+def scope_field(everything, some):
+    """The first "what about" answer: everything, or some of the checkboxes below."""
+    return forms.ChoiceField(
+        choices=[everything, some],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select what you want emails about",
             "invalid_choice": "Select what you want emails about",
         },
     )
-    categories = forms.ModelMultipleChoiceField(
+
+
+def some_field(invalid_choice):
+    """The checkboxes of the second answer (the queryset is set by the form)."""
+    return forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select categories from the list"},
+        error_messages={"invalid_choice": invalid_choice},
     )
+
+
+class BlogSignUpForm(SignUpForm):
+    """On `<blog>/subscribe/`: the whole blog, or some of its categories."""
+
+    WHOLE_BLOG = "blog"
+    CATEGORIES = CHOICES = "categories"
+    CHOICE_NAME = "category"
+
+    scope = scope_field((WHOLE_BLOG, "Every post"), (CATEGORIES, "Only posts in some categories"))
+    categories = some_field("Select categories from the list")
 
     field_order = ["email", "scope", "categories", "frequency"]
 
@@ -67,12 +84,6 @@ class BlogSignUpForm(SignUpForm):
         self.fields["categories"].queryset = categories = topics.categories_for(blog)
         if not categories.exists():  # nothing to choose from: the whole blog it is
             self.fields["scope"].choices = self.fields["scope"].choices[:1]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("scope") == self.CATEGORIES and not data.get("categories"):
-            self.add_error("categories", "Select at least one category")
-        return data
 
     def topics(self):
         if self.cleaned_data["scope"] == self.WHOLE_BLOG:
@@ -85,21 +96,10 @@ class NetworkSignUpForm(SignUpForm):
 
     EVERY_BLOG = "network"
     BLOGS = CHOICES = "blogs"
+    CHOICE_NAME = "blog"
 
-    scope = forms.ChoiceField(
-        choices=[(EVERY_BLOG, "Every blog, including new ones"), (BLOGS, "Only some blogs")],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select what you want emails about",
-            "invalid_choice": "Select what you want emails about",
-        },
-    )
-    blogs = forms.ModelMultipleChoiceField(
-        queryset=BlogPage.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select blogs from the list"},
-    )
+    scope = scope_field((EVERY_BLOG, "Every blog, including new ones"), (BLOGS, "Only some blogs"))
+    blogs = some_field("Select blogs from the list")
 
     field_order = ["email", "scope", "blogs", "frequency"]
 
@@ -108,12 +108,6 @@ class NetworkSignUpForm(SignUpForm):
         self.fields["blogs"].queryset = (
             BlogPage.objects.child_of(root).live().public().order_by("title")
         )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("scope") == self.BLOGS and not data.get("blogs"):
-            self.add_error("blogs", "Select at least one blog")
-        return data
 
     def topics(self):
         if self.cleaned_data["scope"] == self.EVERY_BLOG:
