@@ -37,9 +37,30 @@ class Context:
         # Pages imported before their parent page: (page pk, the parent's WordPress id).
         self.page_moves = []
         self.images = None  # media.image_lookup(self), set by the run
+        self.found_images = {}  # reference -> image, filled by media.image_lookup
         hosts = (channel.base_site_url, channel.base_blog_url, channel.link)
         self.hosts = {urlsplit(url).netloc.lower() for url in hosts if url}
         self.hosts.discard("")
+
+    def checkpoint(self):
+        """The run's state before a transaction, for restore() if it rolls back."""
+        return (
+            self.report.checkpoint(),
+            dict(self.people),
+            dict(self.categories),
+            dict(self.tags),
+            set(self.relink),
+            len(self.page_moves),
+        )
+
+    def restore(self, state, keep_found=False):
+        """After a rollback: forget the people, terms, images and addresses the run found
+        or made inside it (the rows are gone), and what the report counted."""
+        report, self.people, self.categories, self.tags, self.relink, moves = state
+        self.report.restore(report, keep_found=keep_found)
+        del self.page_moves[moves:]
+        self.addresses.clear()
+        self.found_images.clear()
 
     def mapped(self, kind, wp_id):
         if self.blog is None or not wp_id:

@@ -110,8 +110,9 @@ def image_lookup(ctx):
     made now from a file under --uploads that no attachment of the export names."""
     model = get_image_model()
     # Images found through the mapping, by reference: posts show the same few images
-    # again and again. Only those: one made below may yet be rolled back with its post.
-    found = {}
+    # again and again. Only those: one made below may yet be rolled back with its post
+    # (and the run empties this when a post is rolled back: Context.restore).
+    found = ctx.found_images
 
     def mapped_image(reference, mapping):
         image = mapping and model.objects.filter(pk=mapping.object_id).first()

@@ -35,6 +35,28 @@ class Report:
         if text not in self.lists["notes"]:
             self.add("notes", text)
 
+    def checkpoint(self):
+        """What restore() goes back to: the report as it is now."""
+        counters = ("found", "created", "updated", "unchanged", "redirects")
+        return (
+            {name: Counter(getattr(self, name)) for name in counters},
+            {kind: Counter(reasons) for kind, reasons in self.skipped.items()},
+            {name: len(entries) for name, entries in self.lists.items()},
+            Counter(self.list_totals),
+        )
+
+    def restore(self, state, keep_found=False):
+        """Forget what was counted since checkpoint() (the work was rolled back); with
+        `keep_found`, what the file holds stays counted."""
+        counters, skipped, lengths, totals = state
+        for name, counter in counters.items():
+            if not (keep_found and name == "found"):
+                setattr(self, name, counter)
+        self.skipped = defaultdict(Counter, skipped)
+        for name, entries in self.lists.items():
+            del entries[lengths.get(name, 0) :]
+        self.list_totals = totals
+
     def finish(self):
         self.seconds = round(time.monotonic() - self.started, 2)
         return self

@@ -154,10 +154,12 @@ def take_item(ctx, item):
 def guarded(ctx, record, function):
     """Run `function` in a transaction: on failure, nothing of the record is kept, and the
     report says which and why."""
+    state = ctx.checkpoint()
     try:
         with transaction.atomic():
             function(ctx, record)
     except Exception as error:  # noqa: BLE001 - one bad record must not stop the import
+        ctx.restore(state, keep_found=True)
         what = ctx.label(record) if isinstance(record, Item) else repr(record)[:120]
         ctx.report.add("failures", f"{what}: {type(error).__name__}: {error}")
 
