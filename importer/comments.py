@@ -70,32 +70,43 @@ def plan(ctx, item):
 
 
 def import_comments(ctx, item, post):
-    kept = wanted(ctx, item)
-    rows = existing(ctx, kept)
+    write_comments(ctx, [(item, post)])
+
+
+def write_comments(ctx, pairs):
+    """The comments of each (item, post): a batch of new posts' comments in a few queries
+    for all of them (importer.batch)."""
+    batches = [(post, wanted(ctx, item)) for item, post in pairs]
+    rows = existing(ctx, [comment for _post, kept in batches for comment in kept])
     objects = ReaderComment.objects.in_bulk([row.object_id for row in rows.values()])
-    saved, new = {}, []
-    for comment in kept:
-        row = rows.get(comment.wp_id)
-        reader_comment = objects.get(row.object_id) if row else None
-        if reader_comment and row.fingerprint == fingerprint(comment):
-            ctx.report.unchanged["comment"] += 1
-        else:
-            (ctx.report.updated if reader_comment else ctx.report.created)["comment"] += 1
-            reader_comment = reader_comment or ReaderComment(post=post)
-            fill(reader_comment, comment)
-            if row is None:
-                new.append((comment.wp_id, reader_comment, comment))
+    new, threads = [], []
+    for post, kept in batches:
+        saved = {}
+        for comment in kept:
+            row = rows.get(comment.wp_id)
+            reader_comment = objects.get(row.object_id) if row else None
+            if reader_comment and row.fingerprint == fingerprint(comment):
+                ctx.report.unchanged["comment"] += 1
             else:
-                reader_comment.save()
-                ctx.remember(Kind.COMMENT, comment.wp_id, reader_comment, comment)
-        saved[comment.wp_id] = reader_comment
+                (ctx.report.updated if reader_comment else ctx.report.created)["comment"] += 1
+                reader_comment = reader_comment or ReaderComment(post=post)
+                fill(reader_comment, comment)
+                if row is None:
+                    new.append((comment.wp_id, reader_comment, comment))
+                else:
+                    reader_comment.save()
+                    ctx.remember(Kind.COMMENT, comment.wp_id, reader_comment, comment)
+            saved[comment.wp_id] = reader_comment
+        threads.append((saved, {c.wp_id: c.parent for c in kept}))
     if new:
         # A first import's comments in two queries, not two or more each.
         for _wp_id, reader_comment, _comment in new:
             reader_comment.digest = body_digest(reader_comment.body)  # as save() does
         ReaderComment.objects.bulk_create([reader_comment for _, reader_comment, _ in new])
         ctx.remember_new(Kind.COMMENT, new)
-    thread(saved, {c.wp_id: c.parent for c in kept})
+    changed = [c for saved, parents in threads for c in thread(saved, parents)]
+    if changed:
+        ReaderComment.objects.bulk_update(changed, ["parent"])
 
 
 def fill(reader_comment, comment):
@@ -108,7 +119,8 @@ def fill(reader_comment, comment):
 
 
 def thread(saved, parents):
-    """Set each comment's parent: the first comment of its thread, or none."""
+    """Set each comment's parent: the first comment of its thread, or none; returns those
+    changed."""
     changed = []
     for wp_id, reader_comment in saved.items():
         top, seen = wp_id, set()
@@ -120,7 +132,7 @@ def thread(saved, parents):
         if reader_comment.parent_id != parent_id:
             reader_comment.parent_id = parent_id
             changed.append(reader_comment)
-    ReaderComment.objects.bulk_update(changed, ["parent"])
+    return changed
 
 
 def valid_email(value):

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from .models import ImportedObject
 
 Kind = ImportedObject.Kind
+ROWS_KEPT = 2000  # categories and tags kept by Context.rows (memory stays flat)
 
 
 def fingerprint(record):
@@ -34,10 +35,14 @@ class Context:
         # Old addresses already found, and their new ones (importer.links; emptied when
         # pages move).
         self.addresses = {}
+        # The addresses of the posts of the batch being written (importer.batch), so
+        # that links between them are rewritten at once: links.upcoming_key -> address.
+        self.upcoming = {}
         # Pages imported before their parent page: (page pk, the parent's WordPress id).
         self.page_moves = []
         self.images = None  # media.image_lookup(self), set by the run
         self.found_images = {}  # reference -> image, filled by media.image_lookup
+        self.cached_rows = {}  # (model, pk) -> the row, for rows()
         hosts = (channel.base_site_url, channel.base_blog_url, channel.link)
         self.hosts = {urlsplit(url).netloc.lower() for url in hosts if url}
         self.hosts.discard("")
@@ -60,7 +65,22 @@ class Context:
         self.report.restore(report, keep_found=keep_found)
         del self.page_moves[moves:]
         self.addresses.clear()
+        self.upcoming.clear()
         self.found_images.clear()
+        self.cached_rows.clear()
+
+    def rows(self, model, pks):
+        """The rows of `model` with these pks (those that exist), in that order: the
+        categories and tags posts name, read once per run rather than once per post."""
+        missing = {pk for pk in pks if (model, pk) not in self.cached_rows}
+        if missing:
+            if len(self.cached_rows) >= ROWS_KEPT:
+                self.cached_rows.clear()
+                missing = set(pks)
+            for row in model._default_manager.filter(pk__in=missing):
+                self.cached_rows[model, row.pk] = row
+        found = (self.cached_rows.get((model, pk)) for pk in dict.fromkeys(pks))
+        return [row for row in found if row is not None]
 
     def mapped(self, kind, wp_id):
         if self.blog is None or not wp_id:

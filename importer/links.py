@@ -55,22 +55,41 @@ def under_blog(ctx, path):
 
 
 def make_redirects(ctx, item, page):
+    write_redirects(ctx, [(item, page)])
+
+
+def redirect_paths(ctx, item, page):
+    """The old paths that should answer with the page's new address."""
     new_path = Redirect.normalise_path(page.get_url() or "")
     candidates = [old_path(item.link), old_path(f"{blog_root_path(ctx)}/?p={item.wp_id}")]
     blog_home = under_blog(ctx, "/")
-    for path in dict.fromkeys(under_blog(ctx, c) for c in candidates if c):
-        if path in (blog_home, new_path):
-            continue
-        redirect = Redirect.objects.filter(site=ctx.site, old_path=path).first()
-        if redirect is None:
-            Redirect.objects.create(
-                site=ctx.site, old_path=path, redirect_page=page, is_permanent=True
+    paths = dict.fromkeys(under_blog(ctx, c) for c in candidates if c)
+    return [path for path in paths if path not in (blog_home, new_path)]
+
+
+def write_redirects(ctx, pairs):
+    """The redirects of each (item, page), in two queries for all of them."""
+    wanted = [(path, page) for item, page in pairs for path in redirect_paths(ctx, item, page)]
+    found = Redirect.objects.filter(site=ctx.site, old_path__in=[path for path, _ in wanted])
+    taken = {redirect.old_path: redirect.redirect_page_id for redirect in found}
+    new = []
+    for path, page in wanted:
+        if path not in taken:
+            new.append(
+                Redirect(
+                    site=ctx.site,
+                    old_path=path,
+                    redirect_page=page,
+                    is_permanent=True,
+                )
             )
+            taken[path] = page.pk
             ctx.report.redirects["created"] += 1
-        elif redirect.redirect_page_id == page.pk:
+        elif taken[path] == page.pk:
             ctx.report.redirects["unchanged"] += 1
         else:
             ctx.report.redirects["left alone (the path already redirects elsewhere)"] += 1
+    Redirect.objects.bulk_create(new)
 
 
 def resolver(ctx, item):
@@ -89,18 +108,31 @@ def resolver(ctx, item):
         key = parts._replace(fragment="").geturl()
         address = ctx.addresses.get(key)
         if address is None:
+            address = ctx.upcoming.get(upcoming_key(parts))
+        if address is None:
             page = find_page(ctx, parts)
-            if page is None:
+            if page is not None:
+                address = page.get_url()
+                if len(ctx.addresses) >= ADDRESSES_KEPT:
+                    ctx.addresses.clear()
+                ctx.addresses[key] = address
+            else:
                 if parts.query or parts.path.strip("/"):
                     ctx.relink.add(item.wp_id)
                 return None
-            address = page.get_url()
-            if len(ctx.addresses) >= ADDRESSES_KEPT:
-                ctx.addresses.clear()
-            ctx.addresses[key] = address
         return f"{address}#{parts.fragment}" if address and parts.fragment else address
 
     return links
+
+
+def upcoming_key(parts):
+    """How a post written in the same batch is found (Context.upcoming): by its WordPress
+    id for `?p=ID`, else by its old path."""
+    query = parse_qs(parts.query)
+    for key in ID_QUERIES:
+        if query.get(key, [""])[0].isdigit():
+            return ("id", query[key][0])
+    return ("path", old_path(parts.geturl()))
 
 
 def find_page(ctx, parts):

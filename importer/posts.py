@@ -28,6 +28,10 @@ from .text import local_day, moment, one_line, slug_for, title_for
 
 SKIPPED_STATUSES = {"trash": "in the trash", "auto-draft": "auto-draft", "inherit": "revision"}
 SUMMARY_MAX = 300
+PRIVATE_NOTE = (
+    "Private posts are imported as drafts, with their date: readers cannot see them until "
+    "an editor publishes them."
+)
 
 
 def kind_of(item):
@@ -50,9 +54,7 @@ def import_item(ctx, item):
         return page
     ctx.report.updated[kind] += 1 if page else 0
     ctx.report.created[kind] += 0 if page else 1
-    blocks, notes = convert(item.content, images=ctx.images, links=links.resolver(ctx, item))
-    for note in notes:
-        ctx.report.add("unknown_markup", f"{ctx.label(item)}: {note}")
+    blocks = convert_item(ctx, item)
     if ctx.dry_run:
         comments.plan(ctx, item)
         return None
@@ -77,6 +79,14 @@ def import_item(ctx, item):
     return page
 
 
+def convert_item(ctx, item):
+    """The item's body blocks; what could not be mapped goes in the report."""
+    blocks, notes = convert(item.content, images=ctx.images, links=links.resolver(ctx, item))
+    for note in notes:
+        ctx.report.add("unknown_markup", f"{ctx.label(item)}: {note}")
+    return blocks
+
+
 def publicly_addressed(item):
     """Whether the item had (or is about to have) an address readers could follow."""
     return item.status in ("publish", "future")
@@ -89,22 +99,23 @@ def summary_for(item, blocks):
     return summary or one_line(item.title, SUMMARY_MAX) or "-"
 
 
-def free_slug(parent, slug, own_pk=None):
+def free_slug(parent, slug, own_pk=None, taken=()):
     """`slug`, or `slug-2`, `slug-3`... if another child of `parent` has it (as WordPress
-    does when two posts want one slug)."""
+    does when two posts want one slug), or it is in `taken` (a batch's, not saved yet)."""
     siblings = Page.objects.child_of(parent).exclude(pk=own_pk)
     candidate, number = slug, 1
-    while siblings.filter(slug=candidate).exists():
+    while candidate in taken or siblings.filter(slug=candidate).exists():
         number += 1
         candidate = f"{slug[: 250 - len(str(number))]}-{number}"
     return candidate
 
 
-def fill(ctx, item, page, parent):
+def fill(ctx, item, page, parent, choose_slug=None):
+    """Title, slug and dates; `choose_slug(wanted)` picks a free slug (free_slug)."""
     title = title_for(item)
     page.title = page.draft_title = title
     wanted = slug_for(item.post_name, title, f"{item.post_type}-{item.wp_id}")
-    page.slug = free_slug(parent, wanted, page.pk)
+    page.slug = choose_slug(wanted) if choose_slug else free_slug(parent, wanted, page.pk)
     if page.slug != wanted:
         ctx.report.note(
             f"{ctx.label(item)}: the slug “{wanted}” is taken on the blog; "
@@ -127,6 +138,14 @@ def write_post(ctx, item, page, blocks):
     fill(ctx, item, page, blog)
     if item.status in ("publish", "future", "private"):
         page.date = local_day(item.post_date, item.post_date_gmt)
+    dress_post(ctx, item, page, blocks)
+    if new:
+        blog.add_child(instance=page)
+    return publish_as(ctx, item, page, new=new)
+
+
+def dress_post(ctx, item, page, blocks):
+    """A post's content, authors, categories and tags (in memory: saving writes them)."""
     page.summary = summary_for(item, blocks)
     page.body = blocks
     page.comments_open = item.comment_status != "closed"
@@ -134,20 +153,12 @@ def write_post(ctx, item, page, blocks):
     page.listing_image = ctx.images(thumbnail) if thumbnail.isdigit() else None
     person = people.person_for_login(ctx, item.creator.strip())
     page.post_authors = [PostAuthor(person_id=person, sort_order=0)] if person else []
-    page.categories = list(
-        Category.objects.filter(
-            pk__in=[
-                people.category_pk(ctx, slug, name)
-                for taxonomy, slug, name in item.terms
-                if taxonomy == "category"
-            ]
-        )
-    )
+    categories = [
+        people.category_pk(ctx, slug, name) for tax, slug, name in item.terms if tax == "category"
+    ]
+    page.categories = ctx.rows(Category, categories)
     tags = [people.tag_pk(ctx, slug, name) for tax, slug, name in item.terms if tax == "post_tag"]
-    page.tags.set(list(Tag.objects.filter(pk__in=tags)))
-    if new:
-        blog.add_child(instance=page)
-    return publish_as(ctx, item, page, new=new)
+    page.tags.set(ctx.rows(Tag, tags))
 
 
 def write_page(ctx, item, page, blocks):
@@ -188,7 +199,7 @@ def rich_text(ctx, item, blocks):
 
 def publish_as(ctx, item, page, new=False):
     """Save a revision and publish, schedule, submit or leave it as the status says."""
-    revision = page.save_revision(log_action=True, clean=False)
+    revision = page.save_revision(log_action="wagtail.create" if new else True, clean=False)
     status = item.status or "draft"
     if status == "publish" or (status == "future" and page.go_live_at is None):
         if new:
@@ -208,10 +219,7 @@ def publish_as(ctx, item, page, new=False):
         if status == "pending":
             submit(ctx, item, page)
         elif status == "private":
-            ctx.report.note(
-                "Private posts are imported as drafts, with their date: readers cannot see "
-                "them until an editor publishes them."
-            )
+            ctx.report.note(PRIVATE_NOTE)
     return page
 
 

@@ -9,48 +9,32 @@
 4. Pages whose parent came later are moved under it; posts that link to a post later in
    the file have those links rewritten.
 5. The search index and Wagtail's reference index ("Usage") are updated for what was
-   imported, and the content cache replaced, once at the end: while importing, none of
-   them is touched per save (each save's reference index update was a third of the time),
-   and no alerts are sent.
+   imported by one task for the worker (importer.indexing), and the content cache
+   replaced, once at the end: while importing, none of them is touched per save (each
+   save's reference index update was a third of the time), and no alerts are sent.
 
 A dry run does step 1 and counts what steps 2 and 3 would do, writing nothing.
 """
 
-import contextlib
-import itertools
-
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.utils import timezone
 
-from wagtail.models import Page, ReferenceIndex
-from wagtail.search import index
-from wagtail.search.backends import get_search_backends
-from wagtail.search.signal_handlers import post_save_signal_handler
+from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from alerts.signals import muted as alerts_muted
 from contentcache import content
-from home.models import HomePage, StandardPage
-from images.models import BulletinImage
-from posts.models import BlogPage, Category, Person, PostPage
+from home.models import HomePage
+from posts.models import BlogPage
 
-from . import links, media, people, posts
+from . import batch, indexing, links, media, people, posts
 from .content import convert
 from .context import Context, Kind
-from .models import ImportedObject
 from .report import Report
 from .text import one_line
 from .wxr import Author, Export, Item, Term, WXRError
 
 PROGRESS_EVERY = 50
-INDEXED = {
-    Kind.POST: PostPage,
-    Kind.PAGE: StandardPage,
-    Kind.ATTACHMENT: BulletinImage,
-    Kind.AUTHOR: Person,
-    Kind.CATEGORY: Category,
-}
 
 
 def import_wordpress(path, *, blog_slug, uploads=None, dry_run=False, progress=None, counter=None):
@@ -78,7 +62,7 @@ def import_wordpress(path, *, blog_slug, uploads=None, dry_run=False, progress=N
     with (
         alerts_muted(),
         content.deferred(),
-        deferred_indexing(),
+        indexing.deferred(),
         disable_reference_index_auto_update(),
     ):
         blog = blog or make_blog(blog_slug, blog_title(export, blog_slug), export.channel)
@@ -90,9 +74,10 @@ def import_wordpress(path, *, blog_slug, uploads=None, dry_run=False, progress=N
         walk(ctx, export.records(), progress, items=True, counter=counter)
         move_pages(ctx)
         relink(ctx, export, started)
+        # The search and reference indexes, once, by the worker (in development and
+        # tests, at once): the posts are live and their old links answer meanwhile.
         progress("Updating the search index...")
-        reindex(blog, started)
-        ReferenceIndex.create_or_update_for_object(blog)
+        indexing.index_import.enqueue(blog.pk, started.isoformat())
     return report.finish()
 
 
@@ -113,7 +98,7 @@ def make_blog(slug, title, channel):
 def walk(ctx, records, progress, items=None, everything=False, counter=None):
     """Import the records: the channel's and attachments (items=False), the posts and
     pages (items=True), or all of them in one pass (dry run)."""
-    done = 0
+    done, waiting = 0, []
     for record in records:
         is_attachment = isinstance(record, Item) and record.post_type == "attachment"
         is_entry = isinstance(record, Item) and not is_attachment
@@ -126,12 +111,27 @@ def walk(ctx, records, progress, items=None, everything=False, counter=None):
         elif is_attachment:
             guarded(ctx, record, media.import_attachment)
         else:
-            take_item(ctx, record)
+            if not ctx.dry_run and batch.batchable(record):
+                ctx.report.found[Kind.POST] += 1
+                waiting.append(record)
+                if len(waiting) >= batch.SIZE:
+                    flush(ctx, waiting)
+            else:
+                # In file order: a page or an update after the posts before it.
+                flush(ctx, waiting)
+                take_item(ctx, record)
             done += 1
             if counter:
                 counter(done)
             if done % PROGRESS_EVERY == 0:
                 progress(f"  {done} items read")
+    flush(ctx, waiting)
+
+
+def flush(ctx, waiting):
+    """Import the new posts waiting for a batch (importer.batch), and empty the list."""
+    batch.flush(ctx, waiting, lambda item: guarded(ctx, item, posts.import_item))
+    waiting.clear()
 
 
 def take_item(ctx, item):
@@ -221,35 +221,3 @@ def relink(ctx, export, since):
             revision = page.save_revision(clean=False)
             if page.live:
                 revision.publish()
-
-
-@contextlib.contextmanager
-def deferred_indexing():
-    """No search index update for each save while importing: reindex() does it once."""
-    models = [m for m in index.get_indexed_models() if getattr(m, "search_auto_update", True)]
-    for model in models:
-        post_save.disconnect(post_save_signal_handler, sender=model)
-    try:
-        yield
-    finally:
-        for model in models:
-            post_save.connect(post_save_signal_handler, sender=model)
-
-
-def reindex(blog, since, batch=200):
-    """Index what this run imported (search and references), a batch at a time."""
-    backends = list(get_search_backends(with_auto_update=True))
-    for kind, model in INDEXED.items():
-        ids = (
-            ImportedObject.objects.filter(blog=blog, kind=kind, imported_at__gte=since)
-            .values_list("object_id", flat=True)
-            .iterator()
-        )
-        while chunk := list(itertools.islice(ids, batch)):
-            objects = list(model.get_indexed_objects().filter(pk__in=chunk))
-            for backend in backends:
-                backend.add_bulk(model, objects)
-            if ReferenceIndex.is_indexed(model):
-                with transaction.atomic():
-                    for obj in model._default_manager.filter(pk__in=chunk):
-                        ReferenceIndex.create_or_update_for_object(obj)
