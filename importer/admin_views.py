@@ -133,6 +133,7 @@ class RunView(ImportPage):
             report=report,
             sections=sections,
             refresh=REFRESH_SECONDS if run.is_running else None,
+            lease_minutes=max(1, round(settings.IMPORTER_LEASE_SECONDS / 60)),
             **kwargs,
         )
 
@@ -146,11 +147,28 @@ class StartView(Refused, View):
         run = get_object_or_404(ImportRun, pk=pk)
         started = run.can_start and ImportRun.objects.filter(
             pk=pk, status=ImportRun.Status.READY
-        ).update(status=ImportRun.Status.IMPORTING, stage="Waiting for the worker", done=0)
+        ).update(
+            status=ImportRun.Status.IMPORTING,
+            stage="Waiting for the worker",
+            done=0,
+            heartbeat_at=None,
+        )
         if started:
             tasks.import_export.enqueue(run.pk)
         else:
             messages.error(request, "This import cannot be started: see its state below.")
+        return redirect(url("run", pk))
+
+
+class RestartView(Refused, View):
+    """Start again: a run whose worker died (ImportRun.is_interrupted) is queued again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        get_object_or_404(ImportRun, pk=pk)
+        if not tasks.restart(pk):
+            messages.error(request, "This import cannot be started again: see its state below.")
         return redirect(url("run", pk))
 
 
@@ -174,4 +192,5 @@ class ImportViewSet(ViewSet):
             path("new/", UploadView.as_view(), name="upload"),
             path("<int:pk>/", RunView.as_view(), name="run"),
             path("<int:pk>/import/", StartView.as_view(), name="start"),
+            path("<int:pk>/again/", RestartView.as_view(), name="restart"),
         ]

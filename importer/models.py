@@ -1,7 +1,10 @@
 """What each WordPress export's records became, so that importing again updates them."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ImportedObject(models.Model):
@@ -56,7 +59,12 @@ class ImportRun(models.Model):
     """An import started in the admin: the uploaded files (in default storage, under
     imports/ with an unguessable name, deleted once imported), the dry run's report, the
     progress of the import and its report. The worker writes the state here, so a page
-    reload, or another Administrator, sees where it is (importer.tasks)."""
+    reload, or another Administrator, sees where it is (importer.tasks).
+
+    The worker holding a run writes `heartbeat_at` as it goes. A run checking or importing
+    whose heartbeat is older than IMPORTER_LEASE_SECONDS lost its worker (it died or was
+    stopped): it is shown as interrupted, and can be started again (an import run again
+    duplicates nothing)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to be checked"
@@ -87,6 +95,8 @@ class ImportRun(models.Model):
     dry_run_report = models.JSONField(null=True, blank=True)
     report = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Written by the worker while it checks or imports; none while waiting for one.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -94,9 +104,33 @@ class ImportRun(models.Model):
     def __str__(self):
         return f"{self.export_filename} into {self.blog_slug}"
 
+    @staticmethod
+    def stale_before():
+        return timezone.now() - datetime.timedelta(seconds=settings.IMPORTER_LEASE_SECONDS)
+
+    @property
+    def is_interrupted(self):
+        """Taken by a worker that stopped writing its heartbeat."""
+        return (
+            self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+            and self.heartbeat_at is not None
+            and self.heartbeat_at < self.stale_before()
+        )
+
     @property
     def is_running(self):
-        return self.status in self.RUNNING
+        return self.status in self.RUNNING and not self.is_interrupted
+
+    @property
+    def state(self):
+        """The status as the admin shows it."""
+        if self.is_interrupted:
+            return f"Interrupted ({self.get_status_display().lower()})"
+        return self.get_status_display()
+
+    @property
+    def can_restart(self):
+        return self.is_interrupted and bool(self.export_file)
 
     @property
     def can_start(self):

@@ -98,12 +98,16 @@ def make_blog(slug, title, channel):
 def walk(ctx, records, progress, items=None, everything=False, counter=None):
     """Import the records: the channel's and attachments (items=False), the posts and
     pages (items=True), or all of them in one pass (dry run)."""
-    done, waiting = 0, []
+    done, others, waiting = 0, 0, []
     for record in records:
         is_attachment = isinstance(record, Item) and record.post_type == "attachment"
         is_entry = isinstance(record, Item) and not is_attachment
         if not everything and is_entry != items:
             continue
+        if not is_entry:
+            others += 1
+            if others % PROGRESS_EVERY == 0:
+                progress(f"  {others} authors, terms and attachments read")
         if isinstance(record, Author):
             guarded(ctx, record, people.import_author)
         elif isinstance(record, Term):

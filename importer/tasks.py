@@ -8,6 +8,7 @@ import time
 
 from django_tasks import task
 
+from django.db.models import Q
 from django.utils import timezone
 
 from . import uploads
@@ -21,7 +22,8 @@ WRITE_SECONDS = 1.0  # ...or seconds, whichever comes first
 
 
 class Tracker:
-    """The progress callbacks of import_wordpress, written to the run's row."""
+    """The progress callbacks of import_wordpress, written to the run's row with the
+    worker's heartbeat (ImportRun.is_interrupted)."""
 
     def __init__(self, run_id):
         self.run_id = run_id
@@ -31,6 +33,8 @@ class Tracker:
     def stage(self, message):
         if not message.startswith(" "):  # the steps, not "  50 items read"
             self.write(stage=message.rstrip("."))
+        elif time.monotonic() - self.written_at >= WRITE_SECONDS:
+            self.write()  # the heartbeat alone
 
     def count(self, done):
         if (
@@ -40,17 +44,21 @@ class Tracker:
             self.write(done=done)
 
     def write(self, **fields):
-        ImportRun.objects.filter(pk=self.run_id).update(**fields)
+        ImportRun.objects.filter(pk=self.run_id).update(heartbeat_at=timezone.now(), **fields)
         self.written = fields.get("done", self.written)
         self.written_at = time.monotonic()
 
 
 def claim(run_id, before, after, **fields):
-    """The run, moved from status `before` to `after`; None if it was not in `before`
-    (another worker has it, or it was run already)."""
-    if not ImportRun.objects.filter(pk=run_id, status=before).update(status=after, **fields):
-        return None
-    return ImportRun.objects.get(pk=run_id)
+    """The run, moved from status `before` to `after` with a fresh heartbeat; None if it
+    was not in `before`, or another worker has it (its heartbeat is fresh)."""
+    free = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=ImportRun.stale_before())
+    claimed = (
+        ImportRun.objects.filter(free, pk=run_id, status=before)
+        .exclude(export_file="")
+        .update(status=after, heartbeat_at=timezone.now(), **fields)
+    )
+    return ImportRun.objects.get(pk=run_id) if claimed else None
 
 
 def items(report):
@@ -76,6 +84,24 @@ def read(run, *, dry_run):
     return report
 
 
+def restart(run_id):
+    """Queue again an interrupted run (its worker died): its check, or its import. False
+    if it is not interrupted (any more), or its files are gone."""
+    stale = ImportRun.objects.filter(
+        pk=run_id,
+        status__in=[Status.CHECKING, Status.IMPORTING],
+        heartbeat_at__lt=ImportRun.stale_before(),
+    ).exclude(export_file="")
+    again = {"heartbeat_at": None, "done": 0, "stage": "Waiting for the worker", "error": ""}
+    if stale.filter(status=Status.CHECKING).update(status=Status.QUEUED, **again):
+        check_export.enqueue(run_id)
+        return True
+    if stale.filter(status=Status.IMPORTING).update(**again):
+        import_export.enqueue(run_id)
+        return True
+    return False
+
+
 def fail(run, error):
     logger.exception("WordPress import %s failed", run.pk)
     uploads.delete(run.export_file, run.uploads_file)
@@ -85,6 +111,7 @@ def fail(run, error):
         export_file="",
         uploads_file="",
         finished_at=timezone.now(),
+        heartbeat_at=None,
     )
 
 
@@ -98,7 +125,13 @@ def check_export(run_id):
     except Exception as error:  # noqa: BLE001 - recorded on the run, shown in the admin
         fail(run_, error)
         return
-    fields = {"dry_run_report": report, "done": 0, "total": items(report), "stage": ""}
+    fields = {
+        "dry_run_report": report,
+        "done": 0,
+        "total": items(report),
+        "stage": "",
+        "heartbeat_at": None,  # the worker lets go of the run
+    }
     if report["refused"]:
         # Nothing can be imported from this file: it is not kept.
         uploads.delete(run_.export_file, run_.uploads_file)
@@ -117,8 +150,8 @@ def check_export(run_id):
 @task()
 def import_export(run_id):
     """The import itself, for a run an Administrator confirmed (status importing)."""
-    run_ = ImportRun.objects.get(pk=run_id)
-    if run_.status != Status.IMPORTING or run_.report is not None or not run_.export_file:
+    run_ = claim(run_id, Status.IMPORTING, Status.IMPORTING)
+    if run_ is None:
         return
     try:
         report = read(run_, dry_run=False)
@@ -135,4 +168,5 @@ def import_export(run_id):
         export_file="",
         uploads_file="",
         finished_at=timezone.now(),
+        heartbeat_at=None,
     )

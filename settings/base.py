@@ -364,6 +364,9 @@ MAX_REQUEST_BODY_SIZE = 21 * 1024 * 1024
 IMPORTER_MAX_UPLOAD_MB = float(os.environ.get("IMPORTER_MAX_UPLOAD_MB", "600"))
 IMPORTER_MAX_UNZIPPED_MB = float(os.environ.get("IMPORTER_MAX_UNZIPPED_MB", "4000"))
 IMPORTER_KEEP_DAYS = 7  # uploaded files of an import never confirmed: clear_imports
+# A run whose worker has not written its heartbeat for this long is shown as interrupted
+# (the worker died), and an Administrator can start it again.
+IMPORTER_LEASE_SECONDS = int(os.environ.get("IMPORTER_LEASE_SECONDS", "300"))
 # Views (by URL name) that take a body larger than MAX_REQUEST_BODY_SIZE. Each refuses
 # whoever may not upload before the body is read (importer.middleware).
 LARGE_UPLOADS = {

@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -334,3 +335,84 @@ def test_unconfirmed_files_are_deleted_after_some_days(admin_client):
     assert not default_storage.exists(name) and run.export_file == ""
     text = text_of(admin_client.get(url("run", run.pk)))
     assert "upload the export again" in text and "Import now?" not in text
+
+
+def stale_moment():
+    return timezone.now() - datetime.timedelta(seconds=settings.IMPORTER_LEASE_SECONDS + 1)
+
+
+def test_the_worker_keeps_a_heartbeat_while_it_imports(admin_client):
+    upload(admin_client, export("".join(item(n, f"Post {n}") for n in range(1, 31))))
+    run = ImportRun.objects.get()
+    beats = []
+    real_write = tasks.Tracker.write
+
+    def write(tracker, **fields):
+        beats.append(ImportRun.objects.get(pk=run.pk).heartbeat_at)
+        real_write(tracker, **fields)
+
+    with mock.patch.object(tasks.Tracker, "write", autospec=True, side_effect=write):
+        admin_client.post(url("start", run.pk))
+    assert beats and all(beat is not None for beat in beats)
+    assert beats == sorted(beats)
+
+
+def test_a_run_whose_worker_died_is_shown_interrupted_and_can_start_again(admin_client):
+    upload(admin_client)
+    run = ImportRun.objects.get()
+    # The worker took the run, imported part of it and died: no heartbeat since.
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=Status.IMPORTING, stage="Posts and pages", done=1, heartbeat_at=stale_moment()
+    )
+    page = soup(admin_client.get(url("run", run.pk)))
+    text = page.get_text(" ", strip=True)
+    assert "Interrupted" in page.select_one("#import-status").get_text()
+    assert "The import stopped: its worker did not answer" in text
+    assert page.select_one("meta[http-equiv=refresh]") is None
+    assert page.select_one("progress") is None
+    assert "Interrupted" in text_of(admin_client.get(url("index")))
+    # Starting again imports the whole export (a re-run duplicates nothing).
+    response = admin_client.post(url("restart", run.pk), follow=True)
+    assert response.status_code == 200
+    run.refresh_from_db()
+    assert run.status == Status.DONE and run.report["counts"]["post"]["created"] == 3
+    assert PostPage.objects.count() == 3
+
+
+def test_an_interrupted_check_starts_again(admin_client):
+    upload(admin_client)
+    run = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=Status.CHECKING, dry_run_report=None, heartbeat_at=stale_moment()
+    )
+    admin_client.post(url("restart", run.pk))
+    run.refresh_from_db()
+    assert run.status == Status.READY and run.dry_run_report["counts"]["post"]["found"] == 3
+
+
+def test_a_live_run_cannot_be_started_again(admin_client):
+    upload(admin_client)
+    run = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=Status.IMPORTING, heartbeat_at=timezone.now()
+    )
+    with mock.patch("importer.tasks.import_export") as import_export:
+        response = admin_client.post(url("restart", run.pk), follow=True)
+    assert "cannot be started again" in response.text
+    import_export.enqueue.assert_not_called()
+    page = soup(admin_client.get(url("run", run.pk)))
+    assert page.select_one("meta[http-equiv=refresh]") is not None
+    assert "Interrupted" not in page.get_text(" ", strip=True)
+
+
+def test_restarting_is_for_administrators_only(client, people):
+    run = ImportRun.objects.create(
+        blog_slug="moved",
+        export_filename="export.xml",
+        export_file="x",
+        status=Status.IMPORTING,
+        heartbeat_at=stale_moment(),
+    )
+    client.force_login(people["writer"])
+    assert client.post(url("restart", run.pk)).status_code == 403
+    assert ImportRun.objects.get().heartbeat_at is not None
