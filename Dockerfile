@@ -28,7 +28,8 @@ COPY --chown=bulletin:bulletin . /app
 COPY --from=assets --chown=bulletin:bulletin /src/static_build /app/static_build
 # collectstatic needs settings to import; a build-time key is never used at run time.
 RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
-    && mkdir -p /app/media && chown bulletin:bulletin /app/media
+    && mkdir -p /app/media /app/private/imports \
+    && chown bulletin:bulletin /app/media /app/private /app/private/imports
 USER bulletin
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \

@@ -56,8 +56,8 @@ class ImportedObject(models.Model):
 
 
 class ImportRun(models.Model):
-    """An import started in the admin: the uploaded files (in default storage, under
-    imports/ with an unguessable name, deleted once imported), the dry run's report, the
+    """An import started in the admin: the uploaded files (in the importer's private
+    storage, importer.uploads, deleted once imported), the dry run's report, the
     progress of the import and its report. The worker writes the state here, so a page
     reload, or another Administrator, sees where it is (importer.tasks).
 
@@ -78,7 +78,7 @@ class ImportRun(models.Model):
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     blog_slug = models.SlugField(max_length=255)
-    # Names in default storage ("" once deleted), and the names the files were uploaded as.
+    # Names in the importer's storage ("" once deleted), and the names they were uploaded as.
     export_file = models.CharField(max_length=255, blank=True)
     export_filename = models.CharField(max_length=255)
     uploads_file = models.CharField(max_length=255, blank=True)

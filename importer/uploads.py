@@ -1,6 +1,8 @@
-"""The files an Administrator uploads: kept in default storage (the media volume, or a
-bucket) under `imports/<random>/`, so the web process and the worker both reach them, and
-copied to a temporary directory for the import, which reads a local file.
+"""The files an Administrator uploads: kept in the `importer` storage (settings.STORAGES:
+IMPORTER_UPLOAD_ROOT, a folder outside MEDIA_ROOT that nothing serves, so readers cannot
+fetch an export's drafts, private posts and e-mail addresses from /media/) under
+`imports/<random>/`, so the web process and the worker both reach them; deleted once the
+run is done. Copied to a temporary directory for the import, which reads a local file.
 
 The uploads archive (a .zip of wp-content/uploads) is checked before it is kept and
 again when it is unpacked: no entry may name a path outside the folder (absolute, `..`,
@@ -17,7 +19,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 
 MB = 1024 * 1024
 CHUNK = MB
@@ -28,17 +30,21 @@ class UnsafeArchive(ValueError):
     pass
 
 
+def storage():
+    return storages["importer"]
+
+
 def store(export, uploads=None):
-    """Save the uploaded files; returns their names in default storage."""
+    """Save the uploaded files; returns their names in the importer's storage."""
     folder = f"{FOLDER}/{secrets.token_hex(16)}"
-    export_name = default_storage.save(f"{folder}/export.xml", export)
-    uploads_name = default_storage.save(f"{folder}/uploads.zip", uploads) if uploads else ""
+    export_name = storage().save(f"{folder}/export.xml", export)
+    uploads_name = storage().save(f"{folder}/uploads.zip", uploads) if uploads else ""
     return export_name, uploads_name
 
 
 def delete(*names):
     for name in filter(None, names):
-        default_storage.delete(name)
+        storage().delete(name)
 
 
 def unzipped_limit():
@@ -107,6 +113,6 @@ def local_files(run):
 
 
 def copy(name, target):
-    with default_storage.open(name, "rb") as source, open(target, "wb") as out:
+    with storage().open(name, "rb") as source, open(target, "wb") as out:
         shutil.copyfileobj(source, out, CHUNK)
     return target

@@ -208,9 +208,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static_build"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files uploaded for a WordPress import (importer.uploads) are kept out of MEDIA_ROOT,
+# which is served at /media/: in a folder nobody serves, shared by the web process and
+# the worker (a volume of its own in docker-compose.yml).
+IMPORTER_UPLOAD_ROOT = Path(
+    os.environ.get("IMPORTER_UPLOAD_ROOT", BASE_DIR / "private" / "imports")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "importer": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": IMPORTER_UPLOAD_ROOT},
+    },
 }
 
 # Background work (e-mail, search indexing, reference index) goes through

@@ -14,6 +14,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,  # noqa: F405
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "importer": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 if REDIS_URL:  # noqa: F405
     # Keep parallel or repeated runs from reading each other's keys.

@@ -10,7 +10,6 @@ from unittest import mock
 import pytest
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client, RequestFactory, override_settings
@@ -89,7 +88,7 @@ def test_upload_report_confirm_and_done(admin_client, people):
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == url("run", run.pk)
     assert run.status == Status.READY and run.created_by == people["administrator"]
-    assert run.export_file.startswith("imports/") and default_storage.exists(run.export_file)
+    assert run.export_file.startswith("imports/") and uploads.storage().exists(run.export_file)
     assert run.total == 3
     assert not BlogPage.objects.filter(slug="moved").exists()  # a dry run writes nothing
 
@@ -103,7 +102,7 @@ def test_upload_report_confirm_and_done(admin_client, people):
     run.refresh_from_db()
     assert run.status == Status.DONE and run.report["counts"]["post"]["created"] == 3
     assert (run.done, run.total) == (3, 3)
-    assert not default_storage.exists(run.export_file or "imports/none")
+    assert not uploads.storage().exists(run.export_file or "imports/none")
     assert run.export_file == ""
     text = text_of(admin_client.get(url("run", run.pk)))
     assert "Done." in text and "What was imported" in text and "Import now?" not in text
@@ -160,7 +159,7 @@ def test_a_file_that_is_not_an_export_is_refused_and_nothing_imported(admin_clie
         assert "Refused: nothing was imported." in text and "line" in text
         assert "Import now?" not in text
     assert BlogPage.objects.count() == pages_before
-    assert not default_storage.listdir("imports")[1]
+    assert not uploads.storage().listdir("imports")[1]
 
 
 def test_the_form_refuses_wrong_files_and_choices(admin_client, blog):
@@ -292,7 +291,7 @@ def test_a_crash_is_recorded_and_the_files_deleted(admin_client):
         admin_client.post(url("start", run.pk))
     run.refresh_from_db()
     assert run.status == Status.FAILED and run.error == "RuntimeError: disk full"
-    assert not default_storage.exists(name)
+    assert not uploads.storage().exists(name)
     assert "The import stopped. RuntimeError: disk full" in text_of(
         admin_client.get(url("run", run.pk))
     )
@@ -328,11 +327,11 @@ def test_unconfirmed_files_are_deleted_after_some_days(admin_client):
     run = ImportRun.objects.get()
     name = run.export_file
     call_command("clear_imports", verbosity=0)
-    assert default_storage.exists(name)
+    assert uploads.storage().exists(name)
     ImportRun.objects.update(created_at=timezone.now() - datetime.timedelta(days=8))
     call_command("clear_imports", verbosity=0)
     run.refresh_from_db()
-    assert not default_storage.exists(name) and run.export_file == ""
+    assert not uploads.storage().exists(name) and run.export_file == ""
     text = text_of(admin_client.get(url("run", run.pk)))
     assert "upload the export again" in text and "Import now?" not in text
 
@@ -416,3 +415,32 @@ def test_restarting_is_for_administrators_only(client, people):
     client.force_login(people["writer"])
     assert client.post(url("restart", run.pk)).status_code == 403
     assert ImportRun.objects.get().heartbeat_at is not None
+
+
+def test_uploaded_files_are_kept_where_readers_cannot_fetch_them(admin_client, tmp_path):
+    media, private = tmp_path / "media", tmp_path / "private"
+    filesystem = "django.core.files.storage.FileSystemStorage"
+    storages = {
+        **settings.STORAGES,
+        "default": {"BACKEND": filesystem, "OPTIONS": {"location": media}},
+        "importer": {"BACKEND": filesystem, "OPTIONS": {"location": private}},
+    }
+    with override_settings(
+        MEDIA_ROOT=media, STORAGES=storages, ROOT_URLCONF="tests.importer.media_urls"
+    ):
+        (media / "served.txt").parent.mkdir(parents=True)
+        (media / "served.txt").write_text("public")
+        assert admin_client.get("/media/served.txt").status_code == 200  # media is served
+        upload(admin_client, uploads=archive({"2017/10/panel.txt": b"not an image"}))
+        run = ImportRun.objects.get()
+        assert run.status == Status.READY
+        stored = [run.export_file, run.uploads_file]
+        assert all((private / name).is_file() for name in stored)
+        assert [p.name for p in media.rglob("*") if p.is_file()] == ["served.txt"]
+        for name in stored:
+            for path in (name, name.split("/", 1)[1], name.rsplit("/", 1)[1]):
+                assert admin_client.get(f"/media/{path}").status_code == 404
+        admin_client.post(url("start", run.pk))
+        run.refresh_from_db()
+        assert run.status == Status.DONE
+        assert not [p for p in private.rglob("*") if p.is_file()]  # deleted after the run
