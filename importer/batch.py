@@ -10,7 +10,7 @@ revisions in one UPDATE, Wagtail's log entries (`wagtail.create` and, when publi
 `wagtail.publish`), comments, redirects and the importer's mapping rows. `page_published`
 is still sent for each published post (alerts are muted by the run; the content cache is
 replaced once at its end). The search and reference indexes are updated for the whole
-run at its end (importer.run.reindex), as for posts imported one at a time.
+run at its end by the worker (importer.indexing), as for posts imported one at a time.
 
 A batch is one transaction. If anything in it fails, it is rolled back whole, the run
 forgets what it counted or made inside it, and its posts are imported again one at a

@@ -444,3 +444,20 @@ def test_uploaded_files_are_kept_where_readers_cannot_fetch_them(admin_client, t
         run.refresh_from_db()
         assert run.status == Status.DONE
         assert not [p for p in private.rglob("*") if p.is_file()]  # deleted after the run
+
+
+def test_interrupted_runs_not_started_again_are_cleared_after_some_days(admin_client):
+    upload(admin_client)
+    run = ImportRun.objects.get()
+    name = run.export_file
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=Status.IMPORTING, heartbeat_at=stale_moment()
+    )
+    call_command("clear_imports", verbosity=0)
+    assert uploads.storage().exists(name)  # it can still be started again
+    ImportRun.objects.update(heartbeat_at=timezone.now() - datetime.timedelta(days=8))
+    call_command("clear_imports", verbosity=0)
+    run.refresh_from_db()
+    assert not uploads.storage().exists(name) and run.export_file == ""
+    assert run.status == Status.FAILED and "Interrupted" in run.error
+    assert "Start again" not in text_of(admin_client.get(url("run", run.pk)))
