@@ -425,13 +425,13 @@ class RelatedLinksBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         request = context.get("request")
         context["heading"] = value["heading"]
-        context["links"] = [
-            {"url": link["page"].get_url(request), "text": link["text"] or link["page"].title}
-            if link["page"]
-            else {"url": link["url"], "text": link["text"] or link["url"]}
-            for link in value["links"]
-            if (link["page"] and is_public(link["page"])) or (not link["page"] and link["url"])
-        ]
+        context["links"] = []
+        for link in value["links"]:
+            page, url, text = link.get("page"), link.get("url"), link.get("text")
+            if page and is_public(page):
+                context["links"].append({"url": page.get_url(request), "text": text or page.title})
+            elif url and not page:
+                context["links"].append({"url": url, "text": text or url})
         return context
 
     class Meta:
