@@ -14,11 +14,6 @@ from posts.models import BlogPage, PostPage
 from posts.models.pages import paginate
 
 
-def network_feed_links():
-    """The network feed's addresses, for the pages that announce it."""
-    return {"feed_url": reverse("network_feed", kwargs={"kind": "atom"})}
-
-
 @require_safe
 def all_posts(request):
     """/all-posts/: the posts of every blog, newest first."""
@@ -39,8 +34,9 @@ def all_posts(request):
             "canonical": canonical,
             "meta_title": "All posts",
             "meta_description": "The latest posts from every blog on the network, newest first.",
+            # The network's feed (network_feed) lists the same posts.
+            "feed_url": reverse("network_feed", kwargs={"kind": "atom"}),
             "feed_title": f"All posts - {network}",
-            **network_feed_links(),
         },
     )
 
