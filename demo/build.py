@@ -109,5 +109,15 @@ def related_links(*links, heading_text="You may also be interested in"):
     return ("related_links", {"heading": heading_text, "links": list(links)})
 
 
+def picked_post(page, text=""):
+    """A post chosen for another post's "You may also be interested in" (related_links)."""
+    return ("post", {"page": page, "text": text})
+
+
+def picked_link(url, text):
+    """A page of another website for a post's "You may also be interested in"."""
+    return ("link", {"url": url, "text": text})
+
+
 def alerts(text=""):
     return ("alerts", {"text": text})

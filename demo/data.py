@@ -2,6 +2,7 @@
 
 import datetime
 
+from . import seed
 from .build import (
     alerts,
     bullets,
@@ -15,6 +16,8 @@ from .build import (
     numbered,
     paragraph,
     person,
+    picked_link,
+    picked_post,
     quote,
     related_links,
     speaker,
@@ -190,11 +193,18 @@ def synthetic_data_body(refs):
             attribution="Marcus Reid",
             role="Senior Security Engineer, Government Digital Service",
         ),
-        related_links(
-            link(
-                "https://www.gov.uk/government/publications/data-ethics-framework",
-                "Data Ethics Framework",
-            )
+    ]
+
+
+def synthetic_data_links(refs):
+    """Its "You may also be interested in": posts of the technology blog, and a page of
+    GOV.UK."""
+    return [
+        picked_post(refs.pages["keeping-secrets-out-of-public-repositories"]),
+        picked_post(refs.pages[seed.SLUG], text="Open Source security meetup: 7 lessons"),
+        picked_link(
+            "https://www.gov.uk/government/publications/data-ethics-framework",
+            "Data Ethics Framework",
         ),
     ]
 
@@ -238,5 +248,6 @@ POSTS = [
         "categories": ["Data", "Security"],
         "tags": ["privacy", "testing"],
         "body": synthetic_data_body,
+        "related_links": synthetic_data_links,
     },
 ]

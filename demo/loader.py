@@ -107,7 +107,8 @@ def ensure_image(spec, log):
 def ensure_blog(home, spec, log):
     blog = existing_child(home, spec["slug"])
     if blog is None:
-        blog = make_blog(home, **spec)
+        logo = pictures.BLOG_LOGOS.get(spec["slug"])
+        blog = make_blog(home, **spec, logo=ensure_image(logo, log) if logo else None)
         log(f"Created blog {blog.url}")
     return blog
 
@@ -131,6 +132,7 @@ def ensure_post(blog, spec, refs, log):
             tags=spec["tags"],
             body=spec["body"](refs),
             listing_image=spec.get("listing_image"),
+            related_links=spec["related_links"](refs) if "related_links" in spec else [],
         )
         log(f"Created post {post.url}")
     refs.pages[slug] = post

@@ -64,3 +64,49 @@ MIGRATION_DIAGRAM = {
     "licence": Licence.OGL,
     "copyright_holder": "Crown copyright",
 }
+
+
+def draw_technology_logo(draw, width, height):
+    """Angle brackets around a slash, in white on blue: code."""
+    line = max(width // 12, 4)
+    left, right, top, bottom = width * 0.15, width * 0.85, height * 0.25, height * 0.75
+    middle = height / 2
+    draw.line([(width * 0.35, top), (left, middle), (width * 0.35, bottom)], "white", line)
+    draw.line([(width * 0.65, top), (right, middle), (width * 0.65, bottom)], "white", line)
+    draw.line([(width * 0.56, top), (width * 0.44, bottom)], "white", line)
+
+
+def draw_data_logo(draw, width, height):
+    """Three white bars rising left to right on green: a bar chart."""
+    base = height * 0.8
+    for index, rise in enumerate((0.3, 0.45, 0.6)):
+        left = width * (0.18 + index * 0.24)
+        draw.rectangle([left, base - height * rise, left + width * 0.16, base], fill="white")
+
+
+# The demo blogs' logos (BlogPage.logo), by blog slug. The masthead reads the blog's name
+# for a logo, so their alt text is the name too.
+BLOG_LOGOS = {
+    "technology": {
+        "title": "Government Technology logo",
+        "width": 160,
+        "height": 160,
+        "colour": "#1d70b8",
+        "draw": draw_technology_logo,
+        "alt_text": "Government Technology",
+        "credit": "Government Digital Service",
+        "licence": Licence.OGL,
+        "copyright_holder": "Crown copyright",
+    },
+    "data": {
+        "title": "Data in government logo",
+        "width": 160,
+        "height": 160,
+        "colour": "#00703c",
+        "draw": draw_data_logo,
+        "alt_text": "Data in government",
+        "credit": "Office for National Statistics",
+        "licence": Licence.OGL,
+        "copyright_holder": "Crown copyright",
+    },
+}

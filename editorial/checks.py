@@ -252,6 +252,14 @@ def run_checks(page, reading_age_threshold=None):
     body = getattr(page, "body", None)
     if isinstance(body, StreamValue):
         collector.walk_stream(body)
+    # The post's "You may also be interested in" links: their text, like the body's links.
+    links = getattr(page, "related_links", None)
+    if isinstance(links, StreamValue):
+        for position, child in enumerate(links, start=1):
+            location = f"You may also be interested in, link {position}"
+            collector.check_struct(
+                child.block, child.value, Where(child.id or "", "link", location)
+            )
     listing_image = getattr(page, "listing_image", None)
     if listing_image and not listing_image.alt_text.strip() and not listing_image.is_decorative:
         collector.add(

@@ -64,6 +64,11 @@ def restrictions_for(page):
     return PageViewRestriction.objects.filter(pk__in=ids)
 
 
+def is_public(page):
+    """Whether readers may see `page`: live and outside every restricted section."""
+    return page.live and not any(page.path.startswith(path) for _pk, path in restrictions())
+
+
 class VisiblePageQuerySet(PageQuerySet):
     """A PageQuerySet whose `public()` uses the memoised restrictions."""
 

@@ -12,6 +12,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from home.models import RICH_TEXT_FEATURES
+from home.visibility import is_public
 
 PARAGRAPH_FEATURES = [*RICH_TEXT_FEATURES, "h3", "h4"]
 INLINE_FEATURES = ["bold", "italic", "link"]
@@ -418,6 +419,21 @@ class RelatedLinksBlock(blocks.StructBlock):
     heading = blocks.CharBlock(default="You may also be interested in")
     links = blocks.ListBlock(LinkBlock(), min_num=1)
 
+    def get_context(self, value, parent_context=None):
+        # The same list as a post's own related links (posts/includes/related-links.html):
+        # a chosen page only while readers can see it.
+        context = super().get_context(value, parent_context)
+        request = context.get("request")
+        context["heading"] = value["heading"]
+        context["links"] = []
+        for link in value["links"]:
+            page, url, text = link.get("page"), link.get("url"), link.get("text")
+            if page and is_public(page):
+                context["links"].append({"url": page.get_url(request), "text": text or page.title})
+            elif url and not page:
+                context["links"].append({"url": url, "text": text or url})
+        return context
+
     class Meta:
         icon = "link"
         template = "posts/blocks/related_links.html"
@@ -431,6 +447,36 @@ class RelatedLinksBlock(blocks.StructBlock):
                 }
             ],
         }
+
+
+class RelatedPostBlock(blocks.StructBlock):
+    """A post of any blog of the network, for a post's "You may also be interested in"."""
+
+    page = blocks.PageChooserBlock(page_type="posts.PostPage", label="Post")
+    text = blocks.CharBlock(
+        required=False, label="Link text", help_text="Leave blank to use the post's title."
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = "Post on this network"
+
+
+class ExternalLinkBlock(blocks.StructBlock):
+    url = blocks.URLBlock(label="Address", help_text="For example: https://www.gov.uk/...")
+    text = blocks.CharBlock(label="Link text", help_text="Say where the link goes.")
+
+    class Meta:
+        icon = "link-external"
+        label = "Link to another website"
+
+
+class PostLinksBlock(blocks.StreamBlock):
+    """A post's own related links (PostPage.related_links), shown under its body as the
+    body's RelatedLinksBlock is, before the automatic related posts."""
+
+    post = RelatedPostBlock()
+    link = ExternalLinkBlock()
 
 
 ALERTS_LINK_TEXT = "signing up to alerts"

@@ -1,4 +1,5 @@
-"""Atom and RSS 2.0 feeds of a blog's posts, with full content and absolute URLs."""
+"""Atom and RSS 2.0 feeds of posts (a blog's, or every blog's), with full content and
+absolute URLs."""
 
 import datetime
 from urllib.parse import urljoin
@@ -6,10 +7,12 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, format_html
+
+from contentcache import content
 
 FEED_LENGTH = 20
 
@@ -60,15 +63,17 @@ class RssWithContent(Rss201rev2Feed):
 
 
 class PostFeed(Feed):
-    """A feed of `posts` (a PostPage queryset) of `blog`, titled for what it lists.
+    """A feed of `posts` (a PostPage queryset) of `blog`, titled for what it lists; with
+    no blog, of the posts of every blog (the network's feed), described by `subtitle`.
 
     Without posts it is a 404 unless `allow_empty` (a new blog's own feed)."""
 
-    def __init__(self, blog, posts, title, link, feed_type, allow_empty=False):
+    def __init__(self, blog, posts, title, link, feed_type, allow_empty=False, subtitle=""):
         super().__init__()
         self.blog, self.posts, self.title, self.link = blog, posts, title, link
         self.feed_type = AtomWithContent if feed_type == "atom" else RssWithContent
         self.allow_empty = allow_empty
+        self._subtitle = subtitle
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -79,13 +84,19 @@ class PostFeed(Feed):
         return escape(self.subtitle())
 
     def subtitle(self):
-        return self.blog.short_description or self.title
+        return self._subtitle or (self.blog and self.blog.short_description) or self.title
 
     def feed_url(self):
         return self.request.build_absolute_uri()
 
     def items(self):
-        posts = list(self.posts.for_listing(with_body=True)[:FEED_LENGTH])
+        posts = self.posts.for_listing(with_body=True)[:FEED_LENGTH]
+        if self.blog is None:
+            posts = posts.with_blogs()  # each post's blog, for its body's blocks
+        else:
+            posts = list(posts)
+            for post in posts:
+                post.blog = self.blog
         if not posts:
             if self.allow_empty:
                 return posts
@@ -132,7 +143,7 @@ class PostFeed(Feed):
     def item_extra_kwargs(self, item):
         names = self._author_names(item)
         body = item.body.render_as_block(
-            context={"page": item, "blog": self.blog, "request": self.request}
+            context={"page": item, "blog": item.blog, "request": self.request}
         )
         return {
             "author_names": names,
@@ -145,3 +156,20 @@ class PostFeed(Feed):
     @staticmethod
     def _author_names(item):
         return [author.person.name for author in item.post_authors.all()]
+
+
+def serve_feed(request, feed):
+    """The response of `feed`, kept whole in the content cache (the same for every reader)
+    until the content changes."""
+
+    def build():
+        response = feed(request)
+        return response.content, response["Content-Type"], response.get("Last-Modified")
+
+    body, content_type, last_modified = content.cached(
+        "feed", request.path, request=request, compute=build
+    )
+    response = HttpResponse(body, content_type=content_type)
+    if last_modified:
+        response["Last-Modified"] = last_modified
+    return response

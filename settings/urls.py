@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from editorial.editing import edit_page
 from home import views as home_views
 from posts import views as posts_views
+from posts.models.archives import FEED
 from search import views as search_views
 from security import views as security_views
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("all-posts/", posts_views.all_posts, name="all_posts"),
+    re_path(rf"^{FEED}", posts_views.network_feed, name="network_feed"),
     path("", include("comments.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),

@@ -6,16 +6,15 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, CharField, Q, QuerySet
 from django.db.models.functions import Cast
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 
 from taggit.models import Tag
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import ReferenceIndex
 
-from contentcache import content
 from posts import structured_data
-from posts.feeds import PostFeed
+from posts.feeds import PostFeed, serve_feed
 
 from .snippets import Category, Person
 
@@ -132,19 +131,7 @@ class BlogRoutes(RoutablePageMixin):
         feed = PostFeed(
             self, archive.posts, self.feed_title(archive), link, kind or "rss", archive.allow_empty
         )
-
-        def build():
-            response = feed(request)
-            return response.content, response["Content-Type"], response.get("Last-Modified")
-
-        # The same for every reader: kept whole until the content changes.
-        body, content_type, last_modified = content.cached(
-            "feed", request.path, request=request, compute=build
-        )
-        response = HttpResponse(body, content_type=content_type)
-        if last_modified:
-            response["Last-Modified"] = last_modified
-        return response
+        return serve_feed(request, feed)
 
     @path("")
     def latest(self, request):

@@ -20,7 +20,7 @@ from contentcache import content
 from home.models import BasePage, NetworkSettings
 from home.visibility import VisiblePageQuerySet
 from posts import structured_data
-from posts.blocks import PostBodyBlock
+from posts.blocks import PostBodyBlock, PostLinksBlock
 from posts.forms import PostPageForm
 from posts.panels import BlogCategoriesPanel
 
@@ -142,6 +142,8 @@ class BlogPage(BlogRoutes, BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Shown beside the blog's name at the top of its pages, 80 pixels high; "
+        "screen readers read the blog's name for it.",
     )
     alerts_prompt = models.CharField(
         max_length=255,
@@ -284,6 +286,13 @@ class PostPage(BasePage):
         help_text="Shown in lists of posts and when shared.",
     )
     body = StreamField(PostBodyBlock())
+    related_links = StreamField(
+        PostLinksBlock(),
+        blank=True,
+        verbose_name="You may also be interested in",
+        help_text="Links shown under the post, before the related posts found automatically: "
+        "posts from any blog of the network, or pages on other websites.",
+    )
     comments_open = models.BooleanField(default=True)
 
     objects = PostPageManager()
@@ -323,6 +332,7 @@ class PostPage(BasePage):
             "if it has no social image.",
         ),
         FieldPanel("body"),
+        FieldPanel("related_links"),
     ]
     # What a post uses: its address and how search engines and social media show it (no
     # site menus: posts are listed by their blog). Help texts: posts.forms.PROMOTE_HELP.
@@ -411,12 +421,41 @@ class PostPage(BasePage):
 
     def related_posts(self, categories, tags):
         """Up to RELATED_POSTS posts of the same blog sharing a category or tag (ids),
-        newest first. Kept to the blog: its readers chose it, and its archives are where
-        the shared categories and tags lead."""
+        newest first, leaving out those the writer picked (shown above them). Kept to the
+        blog: its readers chose it, and its archives are where the shared categories and
+        tags lead."""
         if not (categories or tags) or self.blog is None:
             return []
-        posts = PostPage.objects.child_of(self.blog).published()
+        posts = PostPage.objects.child_of(self.blog).published().exclude(pk__in=self.picked_ids)
         return list(posts.related_to(self, categories, tags)[:RELATED_POSTS])
+
+    @property
+    def picked_ids(self):
+        """Ids of the posts chosen in `related_links`, read from the stored JSON."""
+        return [
+            item["value"]["page"]
+            for item in self.related_links.raw_data
+            if item["type"] == "post" and item["value"].get("page")
+        ]
+
+    def picked_links(self, request=None):
+        """The writer's related links that readers can follow, in order, as dicts of
+        `url` and `text`: chosen posts that are published (one query for all of them,
+        the post itself left out) and links to other websites."""
+        ids = self.picked_ids
+        posts = PostPage.objects.published().exclude(pk=self.pk).in_bulk(ids) if ids else {}
+        links = []
+        for item in self.related_links.raw_data:
+            value = item["value"]
+            if item["type"] == "post":
+                post = posts.get(value.get("page"))
+                if post is not None:
+                    links.append(
+                        {"url": post.get_url(request), "text": value.get("text") or post.title}
+                    )
+            elif value.get("url"):
+                links.append({"url": value["url"], "text": value.get("text") or value["url"]})
+        return links
 
     def byline_parts(self):
         """The post's authors (People, in order), categories and tags."""

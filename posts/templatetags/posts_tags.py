@@ -59,6 +59,12 @@ def related_posts(post, categories, tags):
     return post.related_posts([c.pk for c in categories], [t.pk for t in tags])
 
 
+@register.simple_tag(takes_context=True)
+def picked_links(context, post):
+    """The related links the writer picked for `post` (see PostPage.picked_links)."""
+    return post.picked_links(context.get("request"))
+
+
 @register.simple_tag
 def adjacent_posts(post, blog):
     """The posts published just before and just after `post` on its blog, in one query

@@ -62,6 +62,7 @@ def post_form(
         "tags": "",
         "listing_image": "",
         "body": streamfield(body or [paragraph(CLEAN_TEXT)]),
+        "related_links": streamfield([]),
         "seo_title": "",
         "search_description": "",
         "social_image": "",

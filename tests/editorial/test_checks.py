@@ -98,6 +98,21 @@ def test_related_links_and_embeds_are_checked():
     assert findings[1].location == "Block 2 (embed)"
 
 
+def test_a_posts_own_related_links_are_checked():
+    page = post(
+        [("paragraph", PLAIN)],
+        related_links=[
+            ("link", {"url": "https://example.com", "text": "Click here"}),
+            ("link", {"url": "https://www.gov.uk/", "text": "The GOV.UK home page"}),
+        ],
+    )
+    page.related_links[0].id = "link-1"  # as saved: the editor's finding links to the block
+    findings = run_checks(page)
+    assert rules(findings) == ["link_text"]
+    assert findings[0].location == "You may also be interested in, link 1"
+    assert findings[0].block_id == "link-1"
+
+
 def test_descriptive_link_text_passes():
     html = '<p>Read <a href="https://example.com">the coding in the open manual</a>.</p>'
     assert run_checks(post([("paragraph", html)])) == []

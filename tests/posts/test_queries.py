@@ -49,21 +49,24 @@ SEED_URL = f"/technology/{seed.DATE:%Y/%m/%d}/{seed.SLUG}/"
 # images, one query per block type, 16 previous and next posts, 17 comments, 18 the blog's
 # comment settings (a row of the comments app's, not a field of the blog: no join can bring
 # it with the blog, a ParentalKey child kept in the blog's revisions), 19-20 sidebar
-# categories and months. Listings add site, home, blog (2), settings, navigation, sidebar
-# (2), and featured posts on the blog's home. Feeds: the same routing, the posts, their
-# authors and categories, one query per block type of all their bodies together, plus the
-# category, person or tag.
+# categories and months, 21 the blog's logo for the masthead (a blog without one: none; its
+# rendition's URL is cached). A post with related links picked by its writer adds one query
+# for all the chosen posts (tests/posts/test_related_links.py). Listings add site, home,
+# blog (2), settings, navigation, sidebar (2), the logo, and featured posts on the blog's
+# home. Feeds: the same routing, the posts, their authors and categories, one query per
+# block type of all their bodies together, plus the category, person or tag; the network's
+# feed (/feed/), the site and home page, then the same without a blog.
 #
 # name: (URL, queries with the content cache, queries without it)
 EXPECTED = {
     "home": ("/", 2, 11),
-    "blog": ("/technology/", 2, 15),
-    "post": (SEED_URL, 2, 20),
-    "category": ("/technology/category/open-source/", 3, 15),
-    "author": ("/technology/author/khidr-suleman/", 4, 16),
-    "speaker": ("/technology/author/liam-maxwell/", 4, 16),
-    "tag": ("/technology/tag/meetups/", 3, 15),
-    "month": ("/technology/2017/10/", 2, 14),
+    "blog": ("/technology/", 2, 16),
+    "post": (SEED_URL, 2, 21),
+    "category": ("/technology/category/open-source/", 3, 16),
+    "author": ("/technology/author/khidr-suleman/", 4, 17),
+    "speaker": ("/technology/author/liam-maxwell/", 4, 17),
+    "tag": ("/technology/tag/meetups/", 3, 16),
+    "month": ("/technology/2017/10/", 2, 15),
     "all posts": ("/all-posts/", 2, 11),
     "standard page": ("/accessibility-statement/", 1, 7),
     "blog feed": ("/technology/feed/", 1, 12),
@@ -71,6 +74,8 @@ EXPECTED = {
     "category feed": ("/technology/category/open-source/feed/", 2, 13),
     "author feed": ("/technology/author/khidr-suleman/feed/atom/", 3, 13),
     "tag feed": ("/technology/tag/meetups/feed/", 2, 12),
+    "network feed": ("/feed/", 1, 11),
+    "network atom feed": ("/feed/atom/", 1, 11),
 }
 CACHED, UNCACHED = 1, 2
 # Bodies cost one query per kind of thing chosen in them (speakers, panel chairs,
@@ -80,7 +85,7 @@ GENERATED = {
     CACHED: {name: counts[CACHED] for name, counts in EXPECTED.items()},
     UNCACHED: {
         **{name: counts[UNCACHED] for name, counts in EXPECTED.items()},
-        "post": 21,
+        "post": 22,
         "author feed": 14,
         "tag feed": 13,
     },
@@ -135,7 +140,8 @@ def make_site(count, authors=1, categories=1, blocks=1, quickly=False):
     straight in the tree as live pages, without revisions (500 posts in seconds)."""
     home = make_home()
     if not home.get_children().filter(slug="technology").exists():
-        make_blog(home, "Government Technology", slug="technology")
+        logo = make_image("Logo", width=160, height=160)
+        make_blog(home, "Government Technology", slug="technology", logo=logo)
         make_standard_page(home, "Accessibility statement", "<p>How accessible.</p>")
     blog = home.get_children().get(slug="technology").specific
     people = [make_person(name) for name in ("Khidr Suleman", "Liam Maxwell", "Anna Shipman")]
