@@ -24,6 +24,7 @@ urlpatterns = [
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("all-posts/", posts_views.all_posts, name="all_posts"),
     path("", include("comments.urls")),
+    path("", include("editorial.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", security_views.security_txt, name="security_txt"),
