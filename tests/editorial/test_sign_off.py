@@ -517,3 +517,33 @@ class Attacks(SignOffTestCase):
             self.assertNotIn(token, response.content.decode())
         self.assertTrue(any("/sign-off/" in line for line in logs.output))  # 4xx are logged
         self.assertFalse([line for line in logs.output if token in line])
+
+
+class Forgery(SignOffTestCase):
+    """The pages send no Referer, so browsers post their forms with `Origin: null`; the
+    CSRF token is still required, and another site's origin still refused."""
+
+    def test_forms_need_their_token_whatever_the_origin(self):
+        _, [token] = self.ask()
+        person = Client(enforce_csrf_checks=True)
+        url = reverse("sign_off_open")
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', person.get(url).text)[1]
+        refused = [
+            person.post(url, {"code": token}, headers={"origin": "null"}),
+            person.post(
+                url,
+                {"code": token, "csrfmiddlewaretoken": csrf},
+                headers={"origin": "https://attacker.example"},
+            ),
+        ]
+        self.assertEqual([r.status_code for r in refused], [403, 403])
+        response = person.post(
+            url, {"code": token, "csrfmiddlewaretoken": csrf}, headers={"origin": "null"}
+        )
+        self.assertEqual(response.status_code, 303)
+        sign_off = SignOffRequest.objects.get()
+        decide = reverse("sign_off_decide", args=[sign_off.pk])
+        data = {"decision": "approve", "revision": sign_off.revision_id}
+        self.assertEqual(person.post(decide, data, headers={"origin": "null"}).status_code, 403)
+        data["csrfmiddlewaretoken"] = csrf
+        self.assertEqual(person.post(decide, data, headers={"origin": "null"}).status_code, 303)
