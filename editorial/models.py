@@ -293,10 +293,12 @@ class BlogReviewTask(AbstractGroupApprovalTask):
             return []
         actions = [("reject", "Request changes", True)]
         task_state = obj.current_workflow_task_state
-        if task_state and requires_two_people(obj) and is_own_work(task_state, user):
+        review = review_settings_for(obj)  # one query for both rules below
+        two_people = bool(review and review.require_second_reviewer)
+        if task_state and two_people and is_own_work(task_state, user):
             return actions
         # Approval waits for the sign-off the blog requires (the editor says which).
-        if not missing_roles(obj):
+        if review is None or not missing_roles(obj, review):
             actions += [
                 ("approve", "Approve and publish", False),
                 ("approve", "Approve and publish with comment", True),

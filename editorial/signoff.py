@@ -152,17 +152,18 @@ class SignOffRequest(models.Model):
         return self.revision_id == latest.pk or post_content(self.revision) == post_content(latest)
 
 
-def required_roles(page):
-    """The roles the page's blog requires to sign off before approval, in order."""
-    settings_ = review_settings_for(page)
+def required_roles(page, settings_=None):
+    """The roles the page's blog requires to sign off before approval, in order.
+    `settings_`: the blog's review settings, if the caller has them already."""
+    settings_ = settings_ or review_settings_for(page)
     if settings_ is None:
         return []
     return [role for role, field in REQUIRABLE.items() if getattr(settings_, field)]
 
 
-def missing_roles(page):
+def missing_roles(page, settings_=None):
     """Labels of the required roles that have not approved the post's current content."""
-    required = required_roles(page)
+    required = required_roles(page, settings_)
     if not required:
         return []
     latest = page.get_latest_revision()
