@@ -29,7 +29,45 @@ class BlogReviewSettings(models.Model):
         "9 for everyone; blogs for specialists may allow more.",
     )
 
-    panels = [FieldPanel("require_second_reviewer"), FieldPanel("reading_age_threshold")]
+    # Sign-off by people without accounts (editorial.signoff).
+    sign_off_link_days = models.PositiveSmallIntegerField(
+        "sign-off links last (days)",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="How long a sign-off link works after it is sent.",
+    )
+    require_press_office_sign_off = models.BooleanField(
+        "press office must sign off",
+        default=False,
+        help_text="Reviewers can approve a post only once the press office has approved "
+        "its current version.",
+    )
+    require_policy_sign_off = models.BooleanField(
+        "policy must sign off",
+        default=False,
+        help_text="Reviewers can approve a post only once policy has approved its current "
+        "version.",
+    )
+    require_legal_sign_off = models.BooleanField(
+        "legal must sign off",
+        default=False,
+        help_text="Reviewers can approve a post only once legal has approved its current version.",
+    )
+    writers_may_request_sign_off = models.BooleanField(
+        "writers may ask for sign-off",
+        default=False,
+        help_text="Writers, not only reviewers, can send sign-off links for posts in review.",
+    )
+
+    panels = [
+        FieldPanel("require_second_reviewer"),
+        FieldPanel("reading_age_threshold"),
+        FieldPanel("sign_off_link_days"),
+        FieldPanel("require_press_office_sign_off"),
+        FieldPanel("require_policy_sign_off"),
+        FieldPanel("require_legal_sign_off"),
+        FieldPanel("writers_may_request_sign_off"),
+    ]
 
     class Meta:
         verbose_name = verbose_name_plural = "review settings"
@@ -41,7 +79,15 @@ class BlogReviewSettings(models.Model):
         return f"Review settings of blog {self.blog_id}"
 
 
-SETTINGS = ("require_second_reviewer", "reading_age_threshold")
+SETTINGS = (
+    "require_second_reviewer",
+    "reading_age_threshold",
+    "sign_off_link_days",
+    "require_press_office_sign_off",
+    "require_policy_sign_off",
+    "require_legal_sign_off",
+    "writers_may_request_sign_off",
+)
 
 
 def review_settings_for(obj):
@@ -60,6 +106,6 @@ def review_settings_for(obj):
     if blog is None:
         return None
     saved = {name: blog[f"review_settings__{name}"] for name in SETTINGS}
-    # Neither setting can be null: a null is a blog without a row.
+    # No setting can be null: a null is a blog without a row.
     saved = {name: value for name, value in saved.items() if value is not None}
     return BlogReviewSettings(blog_id=blog["pk"], **saved)

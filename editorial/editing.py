@@ -26,6 +26,8 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.models import Page, TaskState
 
+from .signoff import missing_roles, missing_roles_refusal
+
 # Wagtail's own dispatch, so each page type's PageViewSet (and its edit view) still applies.
 wagtail_edit = page_viewset_registry.as_view("edit", page_id_kwarg="page_id")
 
@@ -76,6 +78,9 @@ def refuse_workflow_action(request, page):
         or (opened_on is not None and opened_on != str(state.pk))
     ):
         return refusal(request, page, STALE_REFUSAL)
+    # The review task refuses too (BlogReviewTask.on_action); here the editor says why.
+    if request.POST.get("workflow-action-name") == "approve" and (missing := missing_roles(page)):
+        return refusal(request, page, missing_roles_refusal(missing))
     return None
 
 

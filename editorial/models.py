@@ -29,6 +29,7 @@ from .revisions import (
     restart_review,
     reviewed_object,
 )
+from .signoff import SignOffRequest, missing_roles, missing_roles_refusal
 
 ACTION_TEMPLATE = "editorial/workflow/action_modal.html"
 
@@ -38,6 +39,7 @@ __all__ = [
     "BlogRoles",
     "ContentChecksTask",
     "ContentFinding",
+    "SignOffRequest",  # sign-off by people without accounts: editorial.signoff
 ]
 
 
@@ -291,7 +293,12 @@ class BlogReviewTask(AbstractGroupApprovalTask):
             return []
         actions = [("reject", "Request changes", True)]
         task_state = obj.current_workflow_task_state
-        if not (task_state and requires_two_people(obj) and is_own_work(task_state, user)):
+        review = review_settings_for(obj)  # one query for both rules below
+        two_people = bool(review and review.require_second_reviewer)
+        if task_state and two_people and is_own_work(task_state, user):
+            return actions
+        # Approval waits for the sign-off the blog requires (the editor says which).
+        if review is None or not missing_roles(obj, review):
             actions += [
                 ("approve", "Approve and publish", False),
                 ("approve", "Approve and publish with comment", True),
@@ -320,6 +327,9 @@ class BlogReviewTask(AbstractGroupApprovalTask):
                     "This blog needs a second person: you cannot approve a post you "
                     "submitted or changed."
                 )
+            # Sign-off the blog requires, on this content (editorial.signoff).
+            if missing := missing_roles(obj):
+                raise PermissionDenied(missing_roles_refusal(missing))
             with transaction.atomic():
                 carry_review_to_latest(task_state, obj)
                 task_state.approve(user=user, comment=(kwargs.get("comment") or "").strip())

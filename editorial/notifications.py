@@ -144,3 +144,74 @@ def deliver(event, workflow_state_id, actor_id=None):
         sent = connection.send_messages(messages) or 0
     logger.info("Sent %s '%s' e-mails about %s %s", sent, event, type(page).__name__, page.pk)
     return sent
+
+
+# Sign-off by people without accounts (editorial.signoff).
+
+
+def send_sign_off_link(request_id):
+    """E-mail the person asked for sign-off their personal link, made here: the token is
+    in no queue, table or log, only in this e-mail. Returns how many were sent."""
+    from .signoff import SignOffRequest
+
+    request = SignOffRequest.objects.select_related("post", "created_by").get(pk=request_id)
+    if request.status() != "open":
+        return 0
+    token = request.new_token()
+    post = request.post
+    context = {
+        "request": request,
+        "title": post.get_admin_display_title(),
+        "blog": owning_blog(post),
+        "asked_by": display_name(request.created_by),
+        # The token after "#" never reaches a server: the page hands it over by POST.
+        "url": absolute(reverse("sign_off_open")) + "#" + token,
+        "code": token,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    subject = settings.EMAIL_SUBJECT_PREFIX + f"Sign-off needed: {context['title']}"
+    body = render_to_string("editorial/email/sign_off_request.txt", context)
+    with get_connection() as connection:
+        sent = connection.send_messages([EmailMessage(subject, body, to=[request.email])]) or 0
+    logger.info("Sent sign-off request %s for page %s", request.pk, post.pk)
+    return sent
+
+
+def send_sign_off_decision(request_id):
+    """Tell the writer and the blog's reviewers what the person decided."""
+    from .signoff import SignOffRequest
+
+    request = SignOffRequest.objects.select_related("post").get(pk=request_id)
+    post = request.post
+    workflow_state = post.current_workflow_state
+    users = []
+    if workflow_state is not None:
+        users = [workflow_state.requested_by, *reviewers_of(post, workflow_state)]
+    recipients = {user.pk: user for user in users if user and user.is_active and user.email}
+    if not recipients:
+        return 0
+    context = {
+        "request": request,
+        "title": post.get_admin_display_title(),
+        "blog": owning_blog(post),
+        "sign_off_url": absolute(reverse("editorial_sign_off", args=[post.pk])),
+        "history_url": absolute(reverse("wagtailadmin_pages:history", args=[post.pk])),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    verb = "approved" if request.decision == "approve" else "asked for changes to"
+    subject = settings.EMAIL_SUBJECT_PREFIX + (f"{request.role_label} {verb}: {context['title']}")
+    messages = [
+        EmailMessage(
+            subject,
+            render_to_string(
+                "editorial/email/sign_off_decision.txt",
+                {**context, "recipient": display_name(user)},
+            ),
+            to=[user.email],
+        )
+        for user in recipients.values()
+    ]
+    with get_connection() as connection:
+        sent = connection.send_messages(messages) or 0
+    logger.info("Sent %s sign-off decision e-mails about page %s", sent, post.pk)
+    return sent

@@ -5,15 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.template.defaultfilters import pluralize
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from wagtail import hooks
+from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
-from posts.models import BlogPage
+from posts.models import BlogPage, PostPage
 
-from . import admin_views
+from . import admin_views, signoff_admin
 from .permissions import is_direct_publish_refused
 from .workflow import review_latest_revision
 
@@ -104,6 +106,36 @@ def register_log_actions(actions):
         def format_comment(self, log_entry):
             return log_entry.data.get("reason", "")
 
+    class SignOffFormatter(LogFormatter):
+        verb = ""
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return f"{data.get('name')} ({data.get('role')}, {data.get('email')}) {self.verb}"
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("comment", "")
+
+    @actions.register_action("editorial.sign_off.request")
+    class SignOffRequested(SignOffFormatter):
+        label = "Ask for sign-off"
+        verb = "was asked to sign off"
+
+    @actions.register_action("editorial.sign_off.approve")
+    class SignOffApproved(SignOffFormatter):
+        label = "Sign-off: approved"
+        verb = "approved this version (sign-off)"
+
+    @actions.register_action("editorial.sign_off.changes")
+    class SignOffChanges(SignOffFormatter):
+        label = "Sign-off: changes requested"
+        verb = "asked for changes (sign-off)"
+
+    @actions.register_action("editorial.sign_off.revoke")
+    class SignOffRevoked(SignOffFormatter):
+        label = "Withdraw a sign-off link"
+        verb = "can no longer use their sign-off link"
+
     @actions.register_action("editorial.workflow.restart")
     class ReviewRestarted(LogFormatter):
         label = "Restart review after an edit"
@@ -125,3 +157,32 @@ hooks.register("construct_snippet_action_menu", admin_views.one_resubmit_snippet
 def autosave_guard():
     # No autosave after the form is sent, and none with a workflow action (editing.py).
     return format_html('<script src="{}" defer></script>', static("editorial/autosave-guard.js"))
+
+
+# Sign-off by people without accounts (editorial.signoff): each post's Sign-off page.
+@hooks.register("register_admin_urls")
+def sign_off_urls():
+    return [
+        path(
+            "editorial/sign-off/<int:page_id>/",
+            signoff_admin.SignOffView.as_view(),
+            name="editorial_sign_off",
+        ),
+        path(
+            "editorial/sign-off/<int:page_id>/withdraw/<int:request_id>/",
+            signoff_admin.revoke,
+            name="editorial_sign_off_revoke",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def sign_off_button(page, user, view_name, next_url=None):
+    is_post = issubclass(page.specific_class or type(page), PostPage)
+    if is_post and page.permissions_for_user(user).can_edit():
+        yield Button(
+            "Sign-off",
+            reverse("editorial_sign_off", args=[page.pk]),
+            icon_name="user",
+            priority=66,
+        )

@@ -280,6 +280,8 @@ COMMENTS_MODERATION_TARGET_HOURS = 48
 
 # E-mail alerts (README, "E-mail alerts").
 # Sign-ups counted in the cache per address and per /24 (IPv6: /64), as for comments.
+# Every sign-off page (editorial.signoff_views), opened and sent, per address and network.
+SIGN_OFF_RATE_LIMIT = {"per_address": 60, "per_network": 200, "window_seconds": 600}
 ALERTS_RATE_LIMIT = {"per_address": 10, "per_network": 50, "window_seconds": 600}
 ALERTS_CONFIRM_DAYS = 7  # a confirmation link works this long; unconfirmed sign-ups go then
 ALERTS_CONFIRMATIONS_PER_DAY = 3  # confirmation e-mails to one address in a day, at most

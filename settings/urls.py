@@ -26,6 +26,7 @@ urlpatterns = [
     path("all-posts/", posts_views.all_posts, name="all_posts"),
     re_path(rf"^{FEED}", posts_views.network_feed, name="network_feed"),
     path("", include("comments.urls")),
+    path("", include("editorial.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", security_views.security_txt, name="security_txt"),
