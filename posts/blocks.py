@@ -12,6 +12,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from home.models import RICH_TEXT_FEATURES
+from images.models import NO_ALT_TEXT
 
 PARAGRAPH_FEATURES = [*RICH_TEXT_FEATURES, "h3", "h4"]
 INLINE_FEATURES = ["bold", "italic", "link"]
@@ -220,8 +221,8 @@ class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
         required=False,
-        help_text="What the image shows, for people who cannot see it. Leave blank to use "
-        "the alt text saved with the image.",
+        help_text="What the image shows here, for people who cannot see it. Leave blank to "
+        "use the alt text saved with the image (needed if the image has none).",
     )
     caption = blocks.CharBlock(required=False, max_length=500)
     credit = blocks.CharBlock(
@@ -235,17 +236,23 @@ class ImageBlock(blocks.StructBlock):
         # No image exists in an empty database; the picker shows the caption alone.
         preview_value = {"caption": "L-R Anna Shipman, Ahana Datta, Jenny Duckett"}
 
+    def clean(self, value):
+        value = super().clean(value)
+        image = value.get("image")
+        if self.is_deferred_validation:  # a draft may be described later
+            return value
+        described = (value.get("alt_text") or "").strip() or image and image.default_alt_text
+        if image and not described and not image.is_decorative:
+            raise blocks.StructBlockValidationError({"alt_text": ValidationError(NO_ALT_TEXT)})
+        return value
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         image = value.get("image")
         context["credit"] = value.get("credit") or (image.credit if image else "")
         if image:
-            # Empty only for a decorative image; without alt text, the title says something.
-            context["alt"] = (
-                value.get("alt_text")
-                or image.default_alt_text
-                or ("" if image.is_decorative else image.title)
-            )
+            # The image's one alt text ("" when decorative), never its title or file name.
+            context["alt"] = (value.get("alt_text") or "").strip() or image.default_alt_text
             # WebP first; the fallback keeps PNG and GIF lossless (diagrams, screenshots).
             context["lossless"] = image.filename.lower().endswith((".png", ".gif"))
         return context

@@ -215,7 +215,7 @@ def test_image_srcset_never_repeats_a_width(width, widths):
         ({"alt_text": "A chart of visits"}, "", "A chart of visits"),
         ({"alt_text": "A chart of visits"}, "Visits by month", "Visits by month"),
         ({"alt_text": "", "is_decorative": True}, "", ""),
-        ({"alt_text": ""}, "", "Untitled chart"),
+        ({"alt_text": ""}, "", ""),  # not described yet: never the title
     ],
 )
 def test_image_alt_is_empty_only_for_decorative_images(fields, override, alt):
