@@ -31,8 +31,27 @@ class ParagraphBlock(blocks.RichTextBlock):
         super().__init__(features=PARAGRAPH_FEATURES, **kwargs)
 
 
+# Heading levels a writer picks from; the post's title is the level 1 heading.
+HEADING_LEVELS = [
+    ("2", "Level 2: a section of the post"),
+    ("3", "Level 3: a part of the section above"),
+    ("4", "Level 4: a part of the level 3 part above"),
+]
+HEADING_LEVEL_HELP = (
+    "One level below the heading this part belongs to: start the post's sections at level 2 "
+    "and never skip a level. Screen reader users move through the post by these levels."
+)
+
+
+def heading_level_block(choices=HEADING_LEVELS):
+    return blocks.ChoiceBlock(
+        choices=choices, default="2", label="Level", help_text=HEADING_LEVEL_HELP
+    )
+
+
 class SectionHeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=255)
+    level = heading_level_block()
     numbered = blocks.BooleanBlock(
         required=False,
         help_text="Put a number before the heading. Numbered headings count up through the "
@@ -42,7 +61,10 @@ class SectionHeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         template = "posts/blocks/heading.html"
-        description = "A section heading, optionally numbered; it appears in the contents list."
+        description = (
+            "A heading, optionally numbered; the post's sections (level 2) appear in the "
+            "contents list."
+        )
         preview_value = {"text": "New guidance for coding in the open", "numbered": True}
 
 
@@ -59,11 +81,17 @@ class ContentsBlock(blocks.StructBlock):
         # On its own the block has no post to outline; show the picker a sample one.
         context = dict(parent_context or {})
         context["outline"] = [
-            {"anchor": "new-guidance", "text": "New guidance for coding in the open", "number": 1},
+            {
+                "anchor": "new-guidance",
+                "text": "New guidance for coding in the open",
+                "number": 1,
+                "level": 2,
+            },
             {
                 "anchor": "start-small",
                 "text": "Start small when shifting to Open Source",
                 "number": 2,
+                "level": 2,
             },
         ]
         return context
@@ -423,6 +451,7 @@ class LinkBlock(blocks.StructBlock):
 
 class RelatedLinksBlock(blocks.StructBlock):
     heading = blocks.CharBlock(default="You may also be interested in")
+    level = heading_level_block()
     links = blocks.ListBlock(LinkBlock(), min_num=1)
 
     class Meta:
@@ -543,6 +572,7 @@ def outline(stream_value):
                 "anchor": anchor,
                 "text": child.value["text"],
                 "number": number if child.value["numbered"] else None,
+                "level": int(child.value.get("level") or 2),
             }
         )
     return headings
