@@ -2,7 +2,6 @@ from django.db import models
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
-
 # What the image form and the post body's image block say when an image is not described.
 NO_ALT_TEXT = (
     "Enter alt text that says what the image shows, or tick “Decorative image” if it adds "

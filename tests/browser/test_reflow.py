@@ -63,7 +63,9 @@ def reflow_posts(blog):
         "captioned image": [
             build.image(captioned, caption=f"L-R {LONG_WORDS}", credit="A photographer")
         ],
-        "gallery": [build.image(picture, caption=f"Photo {n}") for n, picture in enumerate(gallery)],
+        "gallery": [
+            build.image(picture, caption=f"Photo {n}") for n, picture in enumerate(gallery)
+        ],
         "table": [build.table(WIDE_TABLE, caption="Attendance by department and quarter")],
         "code and embed": [
             build.code(f"curl https://example.com/{LONG_WORDS}?q={LONG_WORDS}", "bash"),
