@@ -2,10 +2,14 @@ from django.db import models
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
-# What the image form and the post body's image block say when an image is not described.
+# What the image form, and the post body's image block, say when an image is not described.
 NO_ALT_TEXT = (
     "Enter alt text that says what the image shows, or tick “Decorative image” if it adds "
     "nothing to the words around it"
+)
+NO_ALT_TEXT_IN_BLOCK = (
+    "The image has no alt text: say here what it shows, or give the image its alt text (or "
+    "tick “Decorative image”) in Images"
 )
 
 

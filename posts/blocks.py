@@ -12,7 +12,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from home.models import RICH_TEXT_FEATURES
-from images.models import NO_ALT_TEXT
+from images.models import NO_ALT_TEXT_IN_BLOCK
 
 PARAGRAPH_FEATURES = [*RICH_TEXT_FEATURES, "h3", "h4"]
 INLINE_FEATURES = ["bold", "italic", "link"]
@@ -271,7 +271,9 @@ class ImageBlock(blocks.StructBlock):
             return value
         described = (value.get("alt_text") or "").strip() or image and image.default_alt_text
         if image and not described and not image.is_decorative:
-            raise blocks.StructBlockValidationError({"alt_text": ValidationError(NO_ALT_TEXT)})
+            raise blocks.StructBlockValidationError(
+                {"alt_text": ValidationError(NO_ALT_TEXT_IN_BLOCK)}
+            )
         return value
 
     def get_context(self, value, parent_context=None):

@@ -11,6 +11,7 @@ import pytest
 from demo import build
 from demo.factories import make_image, make_post
 from posts.models import BlogPage
+from tests.browser.checks import axe_violations, nu_html_errors
 from tests.browser.test_accessibility import SEED_URL
 
 WIDTHS = (320, 768, 1280)
@@ -130,3 +131,18 @@ def test_a_wide_table_scrolls_in_a_labelled_region_that_keyboards_reach(
     browser_page.wait_for_function(
         "el => el.scrollLeft > 0", arg=region.element_handle(), timeout=2000
     )
+
+
+def test_the_new_posts_pass_axe_and_the_nu_html_checker(
+    demo_site, reflow_pages, browser_page, tmp_path
+):
+    posts = {name: path for name, path in reflow_pages.items() if name.startswith("post with")}
+    browser_page.set_viewport_size({"width": 320, "height": 800})
+    found = {}
+    for name, path in posts.items():
+        browser_page.goto(demo_site.url + path)
+        violations = axe_violations(browser_page)
+        if violations:
+            found[name] = violations
+    assert found == {}
+    assert nu_html_errors(browser_page, demo_site.url, posts, tmp_path) == []

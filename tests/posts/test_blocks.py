@@ -240,8 +240,9 @@ def test_image_srcset_never_repeats_a_width(width, widths):
         candidates = [c.split() for c in element.get("srcset", "").split(",") if c.strip()]
         if len(widths) > 1:
             assert [int(c[1].rstrip("w")) for c in candidates] == widths, element
-        else:  # one file per format: no width descriptors at all
+        else:  # one file per format: no width descriptors at all, so no sizes either
             assert all(len(c) == 1 for c in candidates), element
+            assert not element.has_attr("sizes"), element
     assert figure.find("source", type="image/webp")
     assert int(figure.img["width"]) == widths[0]
     assert figure.img["height"]
