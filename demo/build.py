@@ -9,8 +9,9 @@ def paragraph(html):
     return ("paragraph", html)
 
 
-def heading(text, numbered=False):
-    return ("heading", {"text": text, "numbered": numbered})
+def heading(text, numbered=False, level=2):
+    """`level` 2 for a section of the post, 3 for a part of the section above, 4 below that."""
+    return ("heading", {"text": text, "numbered": numbered, "level": str(level)})
 
 
 def contents(heading_text="Contents"):
@@ -105,8 +106,8 @@ def link(url="", text="", page=None):
     return {"page": page, "url": url, "text": text}
 
 
-def related_links(*links, heading_text="You may also be interested in"):
-    return ("related_links", {"heading": heading_text, "links": list(links)})
+def related_links(*links, heading_text="You may also be interested in", level=2):
+    return ("related_links", {"heading": heading_text, "level": str(level), "links": list(links)})
 
 
 def picked_post(page, text=""):

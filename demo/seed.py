@@ -68,7 +68,9 @@ def body(people, panel_photo):
                 f"{OPEN_SOURCE_GUIDANCE}/security-considerations-when-coding-in-the-open",
                 "Security considerations when coding in the open",
             ),
+            # A sub-heading of section 1, one level below it.
             heading_text="The new guidance",
+            level=3,
         ),
         heading("Coding in the open is great for international relations", numbered=True),
         speaker(

@@ -18,7 +18,8 @@ from .language import find_date_problems, link_text_problem, reading_age
 
 SUMMARY_MAX_LENGTH = 160
 # Headings that block templates render themselves (posts/templates/posts/blocks/): block
-# type -> (level, field holding the text). Keep in step with those templates.
+# type -> (level, field holding the text). Keep in step with those templates. A block with
+# a "level" child (the writer's choice) is checked at that level instead.
 TEMPLATE_HEADINGS = {
     "heading": (2, "text"),
     "contents": (2, "heading"),
@@ -119,6 +120,7 @@ class Collector:
             heading = TEMPLATE_HEADINGS.get(child.block_type)
             if heading and isinstance(child.value, blocks.StructValue):
                 level, field = heading
+                level = int(child.value.get("level") or level)
                 if child.value.get(field):
                     self.headings.append((level, str(child.value.get(field)), where))
             if child.block_type == "callout" and child.value.get("style") == "notification":
@@ -181,19 +183,25 @@ class Collector:
 
 
 def check_heading_order(headings):
-    """Skipped levels, counting the page title as the h1."""
+    """Skipped levels, counting the page title as the h1: the body's first heading is a
+    level 2, and each one after is at most one level below the one before."""
     findings, previous = [], 1
     for level, text, where in headings:
-        if level > previous + 1:
+        if previous == 1 and level > 2:
+            problem = (
+                f"The first heading, “{text}”, is a level {level} heading: a post's headings "
+                "start at level 2 (the title is level 1)."
+            )
+        elif level > previous + 1:
+            problem = (
+                f"The heading “{text}” is a level {level} heading after a level {previous} "
+                "heading: a level is skipped."
+            )
+        else:
+            problem = None
+        if problem:
             findings.append(
-                Finding(
-                    "heading_order",
-                    where.block_id,
-                    where.block_type,
-                    where.location,
-                    f"The heading “{text}” is a level {level} heading after a level "
-                    f"{previous} heading: a level is skipped.",
-                )
+                Finding("heading_order", where.block_id, where.block_type, where.location, problem)
             )
         previous = level
     return findings

@@ -2,6 +2,16 @@ from django.db import models
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+# What the image form, and the post body's image block, say when an image is not described.
+NO_ALT_TEXT = (
+    "Enter alt text that says what the image shows, or tick “Decorative image” if it adds "
+    "nothing to the words around it"
+)
+NO_ALT_TEXT_IN_BLOCK = (
+    "The image has no alt text: say here what it shows, or give the image its alt text (or "
+    "tick “Decorative image”) in Images"
+)
+
 
 class Licence(models.TextChoices):
     OGL = "ogl", "Open Government Licence v3.0"
@@ -11,17 +21,25 @@ class Licence(models.TextChoices):
 
 
 class BulletinImage(AbstractImage):
-    """An image with the accessibility and rights data the GOV.UK blogs theme records."""
+    """An image with the accessibility and rights data the GOV.UK blogs theme records.
+
+    Its one alt text is `alt_text`: Wagtail's own `description` (its default alt text) is
+    left out of the form and unused, as Wagtail allows a model with its own alt field to do
+    (`default_alt_text` below), so writers see a single field.
+    """
 
     alt_text = models.CharField(
+        "alt text",
         max_length=255,
         blank=True,
-        help_text="Describe the image for people who cannot see it. "
-        "Leave empty only if the image is decorative.",
+        help_text="What the image shows, for people who cannot see it: readers hear this "
+        "instead of the image wherever it appears (posts, lists of posts, shares, feeds).",
     )
     is_decorative = models.BooleanField(
+        "decorative image",
         default=False,
-        help_text="Decorative images are hidden from screen readers (empty alt text).",
+        help_text="Tick only if the image adds nothing to the words around it: screen "
+        "readers then skip it (empty alt text).",
     )
     credit = models.CharField(max_length=255, blank=True, help_text="For example: photographer.")
     licence = models.CharField(max_length=20, choices=Licence.choices, default=Licence.OGL)
@@ -29,7 +47,7 @@ class BulletinImage(AbstractImage):
     source_url = models.URLField(blank=True, help_text="Where the original can be found.")
 
     admin_form_fields = (
-        *Image.admin_form_fields,
+        *(name for name in Image.admin_form_fields if name != "description"),
         "alt_text",
         "is_decorative",
         "credit",
@@ -40,8 +58,10 @@ class BulletinImage(AbstractImage):
 
     @property
     def default_alt_text(self):
-        # Used by {% image %}: decorative images get alt="" on purpose.
-        return "" if self.is_decorative else (self.alt_text or "")
+        # Used by {% image %} and wherever the image is shown. Decorative images get alt=""
+        # on purpose; one not yet described gets "" too (the content checks say so), never
+        # Wagtail's fallback, the title, which is usually the file name.
+        return "" if self.is_decorative else self.alt_text.strip()
 
     @property
     def licence_url(self):

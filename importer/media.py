@@ -89,8 +89,9 @@ def import_attachment(ctx, item):
 
 def describe(image, item):
     image.title = (one_line(item.title) or image.title)[:255]
+    # The one alt text; the attachment's caption (excerpt) is not one, and captions come
+    # with the posts' content.
     image.alt_text = one_line(item.meta.get("_wp_attachment_image_alt", ""))[:255]
-    image.description = one_line(item.excerpt)[:255]
     metadata = item.meta.get("_wp_attachment_metadata", "")
     image.credit = php_meta(metadata, "credit")[:255] or image.credit
     image.copyright_holder = php_meta(metadata, "copyright")[:255] or image.copyright_holder

@@ -13,6 +13,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from home.models import RICH_TEXT_FEATURES
 from home.visibility import is_public
+from images.models import NO_ALT_TEXT_IN_BLOCK
 
 PARAGRAPH_FEATURES = [*RICH_TEXT_FEATURES, "h3", "h4"]
 INLINE_FEATURES = ["bold", "italic", "link"]
@@ -31,8 +32,27 @@ class ParagraphBlock(blocks.RichTextBlock):
         super().__init__(features=PARAGRAPH_FEATURES, **kwargs)
 
 
+# Heading levels a writer picks from; the post's title is the level 1 heading.
+HEADING_LEVELS = [
+    ("2", "Level 2: a section of the post"),
+    ("3", "Level 3: a part of the section above"),
+    ("4", "Level 4: a part of the level 3 part above"),
+]
+HEADING_LEVEL_HELP = (
+    "One level below the heading this part belongs to: start the post's sections at level 2 "
+    "and never skip a level. Screen reader users move through the post by these levels."
+)
+
+
+def heading_level_block(choices=HEADING_LEVELS):
+    return blocks.ChoiceBlock(
+        choices=choices, default="2", label="Level", help_text=HEADING_LEVEL_HELP
+    )
+
+
 class SectionHeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=255)
+    level = heading_level_block()
     numbered = blocks.BooleanBlock(
         required=False,
         help_text="Put a number before the heading. Numbered headings count up through the "
@@ -42,7 +62,10 @@ class SectionHeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         template = "posts/blocks/heading.html"
-        description = "A section heading, optionally numbered; it appears in the contents list."
+        description = (
+            "A heading, optionally numbered; the post's sections (level 2) appear in the "
+            "contents list."
+        )
         preview_value = {"text": "New guidance for coding in the open", "numbered": True}
 
 
@@ -59,11 +82,17 @@ class ContentsBlock(blocks.StructBlock):
         # On its own the block has no post to outline; show the picker a sample one.
         context = dict(parent_context or {})
         context["outline"] = [
-            {"anchor": "new-guidance", "text": "New guidance for coding in the open", "number": 1},
+            {
+                "anchor": "new-guidance",
+                "text": "New guidance for coding in the open",
+                "number": 1,
+                "level": 2,
+            },
             {
                 "anchor": "start-small",
                 "text": "Start small when shifting to Open Source",
                 "number": 2,
+                "level": 2,
             },
         ]
         return context
@@ -221,8 +250,8 @@ class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
         required=False,
-        help_text="What the image shows, for people who cannot see it. Leave blank to use "
-        "the alt text saved with the image.",
+        help_text="What the image shows here, for people who cannot see it. Leave blank to "
+        "use the alt text saved with the image (needed if the image has none).",
     )
     caption = blocks.CharBlock(required=False, max_length=500)
     credit = blocks.CharBlock(
@@ -236,17 +265,25 @@ class ImageBlock(blocks.StructBlock):
         # No image exists in an empty database; the picker shows the caption alone.
         preview_value = {"caption": "L-R Anna Shipman, Ahana Datta, Jenny Duckett"}
 
+    def clean(self, value):
+        value = super().clean(value)
+        image = value.get("image")
+        if self.is_deferred_validation:  # a draft may be described later
+            return value
+        described = (value.get("alt_text") or "").strip() or image and image.default_alt_text
+        if image and not described and not image.is_decorative:
+            raise blocks.StructBlockValidationError(
+                {"alt_text": ValidationError(NO_ALT_TEXT_IN_BLOCK)}
+            )
+        return value
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         image = value.get("image")
         context["credit"] = value.get("credit") or (image.credit if image else "")
         if image:
-            # Empty only for a decorative image; without alt text, the title says something.
-            context["alt"] = (
-                value.get("alt_text")
-                or image.default_alt_text
-                or ("" if image.is_decorative else image.title)
-            )
+            # The image's one alt text ("" when decorative), never its title or file name.
+            context["alt"] = (value.get("alt_text") or "").strip() or image.default_alt_text
             # WebP first; the fallback keeps PNG and GIF lossless (diagrams, screenshots).
             context["lossless"] = image.filename.lower().endswith((".png", ".gif"))
         return context
@@ -417,6 +454,7 @@ class LinkBlock(blocks.StructBlock):
 
 class RelatedLinksBlock(blocks.StructBlock):
     heading = blocks.CharBlock(default="You may also be interested in")
+    level = heading_level_block()
     links = blocks.ListBlock(LinkBlock(), min_num=1)
 
     def get_context(self, value, parent_context=None):
@@ -425,6 +463,7 @@ class RelatedLinksBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         request = context.get("request")
         context["heading"] = value["heading"]
+        context["level"] = value.get("level") or "2"
         context["links"] = []
         for link in value["links"]:
             page, url, text = link.get("page"), link.get("url"), link.get("text")
@@ -582,6 +621,7 @@ def outline(stream_value):
                 "anchor": anchor,
                 "text": child.value["text"],
                 "number": number if child.value["numbered"] else None,
+                "level": int(child.value.get("level") or 2),
             }
         )
     return headings

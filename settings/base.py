@@ -241,6 +241,7 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Bulletin"
 WAGTAILIMAGES_IMAGE_MODEL = "images.BulletinImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "images.forms.BulletinImageForm"  # alt text or decorative
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -71,6 +71,9 @@ def responsive_picture(image, widths, formats, **attrs):
     if fitting != wanted:
         fitting.add(image.width)
     widths = sorted(fitting, reverse=True)
+    if len(widths) == 1:
+        # One file per format has no width descriptors, and `sizes` then is invalid HTML.
+        attrs.pop("sizes", None)
     specs = [
         f"format-{fmt.strip()}|width-{width}" for fmt in formats.split(",") for width in widths
     ]

@@ -2,7 +2,9 @@
 
 import pytest
 
+from demo import seed
 from demo.factories import make_image
+from demo.loader import load
 from editorial.checks import run_checks
 from editorial.language import find_date_problems, reading_age
 from posts.models import PostPage
@@ -69,7 +71,48 @@ def test_skipped_heading_levels():
     ]
     findings = [f for f in run_checks(post(body)) if f.rule == "heading_order"]
     assert [f.location for f in findings] == ["Block 1 (speaker)", "Block 3 (paragraph)"]
-    assert "level 3 heading after a level 1" in findings[0].problem
+    assert "“Open code”, is a level 3 heading: a post's headings start at level 2" in (
+        findings[0].problem
+    )
+
+
+def level(text, number, numbered=False):
+    return ("heading", {"text": text, "numbered": numbered, "level": str(number)})
+
+
+def test_heading_blocks_are_checked_at_their_chosen_level():
+    body = [
+        level("Coding in the open", 2, numbered=True),
+        level("The new guidance", 3),
+        level("A detail", 4),
+        level("Next section", 2, numbered=True),
+        level("Skipped to four", 4),
+        ("related_links", {"heading": "Read more", "level": "4", "links": []}),
+    ]
+    findings = [f for f in run_checks(post(body)) if f.rule == "heading_order"]
+    assert [f.location for f in findings] == ["Block 5 (heading)"]
+    assert "level 4 heading after a level 2" in findings[0].problem
+
+
+@pytest.mark.parametrize("first", [level("Sub-heading", 3), ("paragraph", "<h4>Detail</h4>")])
+def test_a_body_starting_below_level_two_is_flagged(first):
+    findings = [f for f in run_checks(post([first])) if f.rule == "heading_order"]
+    assert len(findings) == 1
+    assert "The first heading" in findings[0].problem
+    assert "start at level 2" in findings[0].problem
+
+
+def test_the_seed_post_has_no_findings_and_the_new_guidance_is_a_sub_heading():
+    load()
+    seed_post = PostPage.objects.get(slug=seed.SLUG)
+    # Its summary is the original's, word for word: 173 characters, over the 160 advised.
+    assert [f.rule for f in run_checks(seed_post)] == ["summary"]
+    [guidance] = [
+        b.value
+        for b in seed_post.body
+        if b.block_type == "related_links" and b.value["level"] == "3"
+    ]
+    assert guidance["heading"] == "The new guidance"
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ LIST = (
         "items": listblock(["write clean code", "make use of peer reviews"]),
     },
 )
-SECTION = ("heading", {"text": "What we learned", "numbered": "on"})
+SECTION = ("heading", {"text": "What we learned", "numbered": "on", "level": "2"})
 
 
 def body(link_text):

@@ -152,7 +152,7 @@ class AttachmentTests(ImporterTestCase):
         image = get_image_model().objects.get()
         self.assertEqual((image.width, image.height), (40, 30))
         self.assertEqual(image.alt_text, "Four people on a stage")
-        self.assertEqual(image.description, "The panel, on stage")
+        self.assertEqual(image.description, "")  # the caption is not the alt text
         self.assertEqual(image.credit, "Jane Doe")
         self.assertEqual(image.copyright_holder, "Crown (c) 1")
         posts = {post.title: post for post in self.posts()}

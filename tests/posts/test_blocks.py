@@ -80,6 +80,9 @@ def test_block_renders_its_preview_value(name):
 # (b) Headings are numbered and anchored across the body; the contents block lists them.
 
 
+LINK = {"page": None, "url": "https://www.gov.uk/", "text": "GOV.UK"}
+
+
 def heading(text, numbered, block_id=None):
     raw = {"type": "heading", "value": {"text": text, "numbered": numbered}}
     return {**raw, "id": block_id} if block_id else raw
@@ -121,6 +124,42 @@ def test_heading_on_its_own_has_no_anchor():
     html = render("heading", {"text": "Questions", "numbered": True})
     assert text(html) == "Questions"
     assert not soup(html).h2.has_attr("id")
+
+
+def test_heading_levels_render_one_level_down_and_contents_lists_the_sections():
+    html = render_body(
+        [
+            {"type": "contents", "value": {"heading": "Contents"}},
+            {"type": "heading", "value": {"text": "New guidance", "numbered": True}},
+            {"type": "heading", "value": {"text": "The detail", "numbered": False, "level": "3"}},
+            {"type": "heading", "value": {"text": "Finer", "numbered": False, "level": "4"}},
+            {
+                "type": "related_links",
+                "value": {"heading": "Read more", "level": "3", "links": [LINK]},
+            },
+            {"type": "heading", "value": {"text": "Next", "numbered": True, "level": "2"}},
+        ]
+    )
+    page = soup(html)
+    outline = [(h.name, text(h), h.get("class")) for h in page.find_all(["h2", "h3", "h4"])]
+    assert outline == [
+        ("h2", "Contents", ["govuk-heading-s", "govuk-!-margin-bottom-2"]),
+        ("h2", "1. New guidance", ["govuk-heading-l"]),
+        ("h3", "The detail", ["govuk-heading-m"]),
+        ("h4", "Finer", ["govuk-heading-s"]),
+        ("h3", "Read more", ["govuk-heading-s"]),
+        ("h2", "2. Next", ["govuk-heading-l"]),
+    ]
+    assert page.find("h3", string="The detail")["id"] == "the-detail"
+    contents = page.find("nav", attrs={"aria-label": "Contents"})
+    assert [text(a) for a in contents.select("a")] == ["1. New guidance", "2. Next"]
+
+
+def test_the_heading_block_offers_levels_two_to_four():
+    level = BODY.child_blocks["heading"].child_blocks["level"]
+    assert [value for value, _label in level.field.choices if value] == ["2", "3", "4"]
+    assert level.get_default() == "2"
+    assert "never skip a level" in level.field.help_text
 
 
 def test_contents_without_headings_renders_nothing():
@@ -201,8 +240,9 @@ def test_image_srcset_never_repeats_a_width(width, widths):
         candidates = [c.split() for c in element.get("srcset", "").split(",") if c.strip()]
         if len(widths) > 1:
             assert [int(c[1].rstrip("w")) for c in candidates] == widths, element
-        else:  # one file per format: no width descriptors at all
+        else:  # one file per format: no width descriptors at all, so no sizes either
             assert all(len(c) == 1 for c in candidates), element
+            assert not element.has_attr("sizes"), element
     assert figure.find("source", type="image/webp")
     assert int(figure.img["width"]) == widths[0]
     assert figure.img["height"]
@@ -215,7 +255,7 @@ def test_image_srcset_never_repeats_a_width(width, widths):
         ({"alt_text": "A chart of visits"}, "", "A chart of visits"),
         ({"alt_text": "A chart of visits"}, "Visits by month", "Visits by month"),
         ({"alt_text": "", "is_decorative": True}, "", ""),
-        ({"alt_text": ""}, "", "Untitled chart"),
+        ({"alt_text": ""}, "", ""),  # not described yet: never the title
     ],
 )
 def test_image_alt_is_empty_only_for_decorative_images(fields, override, alt):
