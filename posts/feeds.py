@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, format_html
 
+from home.addresses import public_url
+
 FEED_LENGTH = 20
 
 
@@ -82,7 +84,7 @@ class PostFeed(Feed):
         return self.blog.short_description or self.title
 
     def feed_url(self):
-        return self.request.build_absolute_uri()
+        return public_url(self.request.path)
 
     def items(self):
         posts = list(self.posts.for_listing(with_body=True)[:FEED_LENGTH])

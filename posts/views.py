@@ -3,6 +3,7 @@
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from home.addresses import public_url
 from posts.models import PostPage
 from posts.models.pages import paginate
 
@@ -15,7 +16,7 @@ def all_posts(request):
         PostPage.objects.published().for_listing(),
         prepare=lambda page_of_posts: page_of_posts.with_blogs(),
     )
-    canonical = request.build_absolute_uri(request.path)
+    canonical = public_url(request.path)
     if posts.number > 1:
         canonical += f"?page={posts.number}"
     return TemplateResponse(

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from editorial.editing import edit_page
 from home import views as home_views
+from home.sitemap import ReadersSitemap
 from posts import views as posts_views
 from search import views as search_views
 from security import views as security_views
@@ -24,7 +25,7 @@ urlpatterns = [
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("all-posts/", posts_views.all_posts, name="all_posts"),
     path("", include("comments.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": ReadersSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", security_views.security_txt, name="security_txt"),
     path("healthz/", home_views.healthz, name="healthz"),
