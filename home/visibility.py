@@ -85,11 +85,6 @@ def exclude_hidden(pages):
     return pages.exclude(hidden_q())
 
 
-def exclude_private(pages):
-    """`pages` (a page queryset of any type) without those behind a view restriction."""
-    return pages.exclude(private_q())
-
-
 def restrictions_for(page):
     """The view restrictions on `page` and its ancestors, as a queryset (as Wagtail's
     `Page.get_view_restrictions` returns); without any, one that never queries."""
