@@ -62,8 +62,7 @@ def send_digests(frequency, now=None):
     tried = retry_due(frequency, now)
     digest = current_digest(frequency, now)
     posts = list(
-        PostPage.objects.live()
-        .public()
+        PostPage.objects.for_readers()
         .filter(first_published_at__gte=digest.since, first_published_at__lt=digest.until)
         .order_by("first_published_at")
     )

@@ -106,7 +106,7 @@ class NetworkSignUpForm(SignUpForm):
     def __init__(self, *args, root, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["blogs"].queryset = (
-            BlogPage.objects.child_of(root).live().public().order_by("title")
+            BlogPage.objects.child_of(root).for_readers().order_by("title")
         )
 
     def topics(self):

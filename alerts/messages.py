@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
+from home.addresses import public_url
 from home.models import NetworkSettings
 
 from .tokens import confirm_token, manage_token
@@ -37,7 +38,7 @@ class Message:
 
 
 def absolute(path):
-    return settings.BASE_URL + path
+    return public_url(path)
 
 
 def manage_url(subscriber, token=None):

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from posts.models import PostPage
+
 from . import messages
 from .backends import DeliveryError, get_backend
 from .models import Alert, Delivery, Subscriber, Subscription, Suppression
@@ -145,9 +147,11 @@ def fan_out(alert_id):
         return None  # done already, or another run is at it
     alert = Alert.objects.select_related("post").get(pk=alert_id)
     post = alert.post.specific
-    if not post.live:
+    if not readable(post):
         Alert.objects.filter(pk=alert_id).update(status=Alert.Status.PENDING, run_id="")
-        return None  # unpublished before it went: it goes when the post is live again
+        # Unpublished before it went, or its blog is unpublished or restricted: it goes
+        # when readers can see the post again (resume_alerts).
+        return None
     template = messages.alert_template(post)
     sent = 0
 
@@ -221,14 +225,22 @@ def finish(alert, run_id):
     return next_retry
 
 
+def readable(post):
+    """Whether readers may see `post` (for_readers: live, not restricted, in a live blog)."""
+    return post.live and PostPage.objects.for_readers().filter(pk=post.pk).exists()
+
+
 def stalled_alerts():
     """The alerts whose run stopped (no heartbeat within the lease) or that wait with
     nothing queued for them: their ids, to queue again."""
     stale = timezone.now() - timedelta(seconds=settings.ALERTS_LEASE_SECONDS)
     stalled = Alert.objects.filter(status=Alert.Status.SENDING, heartbeat_at__lt=stale)
-    # Waiting with nothing queued: not for an unpublished post, nor for a retry not yet due.
+    # Waiting with nothing queued: not for a post readers cannot see, nor for a retry not
+    # yet due.
     waiting = Alert.objects.filter(
-        status=Alert.Status.PENDING, created_at__lt=stale, post__live=True
+        status=Alert.Status.PENDING,
+        created_at__lt=stale,
+        post__in=PostPage.objects.for_readers().values("pk"),
     ).exclude(
         Exists(
             Delivery.objects.filter(

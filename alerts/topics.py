@@ -18,7 +18,7 @@ def category_topic(blog, category):
 
 def categories_for(blog):
     """The categories a reader can follow on `blog`: its own and the ones its posts use."""
-    used = PostPage.objects.child_of(blog).live().public().values("categories")
+    used = PostPage.objects.child_of(blog).for_readers().values("categories")
     return Category.objects.live().filter(Q(pk__in=used) | Q(blog=blog)).order_by("name")
 
 
@@ -34,7 +34,7 @@ def resolve(topics):
             if blog_id.isdigit() and category_id.isdigit():
                 blog_ids.add(int(blog_id))
                 category_ids.add(int(category_id))
-    blogs = BlogPage.objects.live().public().in_bulk(blog_ids)
+    blogs = BlogPage.objects.for_readers().in_bulk(blog_ids)
     categories = Category.objects.live().in_bulk(category_ids)
     resolved = []
     for topic in topics:

@@ -89,11 +89,7 @@ def subscribe_blog(request, blog_slug):
     blog = None
     if site is not None:
         blog = (
-            BlogPage.objects.child_of(site.root_page)
-            .live()
-            .public()
-            .filter(slug=blog_slug)
-            .first()
+            BlogPage.objects.child_of(site.root_page).for_readers().filter(slug=blog_slug).first()
         )
     if blog is None:
         # Not a blog: the address may still be a page of Wagtail's.

@@ -14,6 +14,8 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 
+from home import addresses
+
 BODY_MAX_LENGTH = 5000
 NAME_MAX_LENGTH = 100
 
@@ -150,9 +152,7 @@ class ReaderComment(models.Model):
         url = self.post.get_url()
         if not url:
             return ""
-        if url.startswith("/"):
-            url = settings.BASE_URL + url
-        return f"{url}#{self.anchor}"
+        return f"{addresses.public_url(url)}#{self.anchor}"
 
 
 class CommentApproval(models.Model):

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from home.addresses import public_url
 from posts.models import PostPage
 
 from .models import ReaderComment
@@ -26,7 +27,7 @@ def send_published_notice(comment_id):
         comment is None
         or comment.status != ReaderComment.Status.APPROVED
         or not (comment.notify_on_publish and comment.email)
-        or not comment.post.live
+        or not PostPage.objects.for_readers().filter(pk=comment.post_id).exists()
     ):
         return 0
     # Claimed first, so that two workers never both send it.
@@ -72,7 +73,7 @@ def waiting_by_post(user):
 
 def send_digest():
     """The daily summary, to each moderator with something waiting; returns how many went."""
-    console_url = settings.BASE_URL + reverse("reader_comments:index") + "?status=pending"
+    console_url = public_url(reverse("reader_comments:index")) + "?status=pending"
     now = timezone.now()
     messages = []
     for user in moderators().exclude(email=""):

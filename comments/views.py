@@ -67,7 +67,7 @@ def post_comment(request, post_id):
             "Your comment could not be read",
             "Your comment was sent in a form we could not read. Go back and send it again.",
         )
-    post = PostPage.objects.live().public().filter(pk=post_id).first()
+    post = PostPage.objects.for_readers().filter(pk=post_id).first()
     if post is None:
         raise Http404("No such post")
     if not comments_open(post, blog_settings(post.blog, request)):

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from comments.models import BlogCommentSettings
 from editorial.models import BlogReviewSettings
 from editorial.roles import add_to_blog
+from home.addresses import site_address
 from home.models import HomePage, NetworkSettings, StandardPage
 from posts.models import BlogPage, Category, Person, PostAuthor, PostPage
 
@@ -27,6 +28,7 @@ def make_home(title="GOV.UK blogs", **fields):
     An existing home page is returned as it is: there is only ever one."""
     home = HomePage.objects.first()
     if home:
+        use_public_address(Site.objects.filter(root_page=home).first())
         return home
     # A flushed database (transactional tests) has lost even the tree's root.
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
@@ -36,12 +38,23 @@ def make_home(title="GOV.UK blogs", **fields):
             placeholder.delete()
     home = root.add_child(instance=HomePage(title=title, slug="home", **fields))
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.hostname = site.hostname or "localhost"
     site.root_page = home
     site.site_name = title
+    site.hostname, site.port = site_address()
     site.save()
     NetworkSettings.load()  # made now, not by the first reader (which would empty the cache)
     return home
+
+
+def use_public_address(site):
+    """Give `site` BASE_URL's host and port, so that Wagtail's admin ("View live", the
+    Sites list) names the address every public page uses (home.addresses)."""
+    if site is None:
+        return
+    hostname, port = site_address()
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save()
 
 
 def make_blog(home, title, slug=None, comments=None, review=None, **fields):

@@ -17,6 +17,8 @@ from wagtail.admin.utils import get_latest_str
 from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.users.models import UserProfile
 
+from home.addresses import public_url
+
 from .findings import findings_for
 from .models import BlogReviewTask
 from .permissions import owning_blog, user_can_review
@@ -33,9 +35,7 @@ EVENTS = {
 
 
 def absolute(url):
-    if url and url.startswith("/"):
-        return settings.BASE_URL + url
-    return url or ""
+    return public_url(url) if url else ""
 
 
 def display_name(user):

@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from wagtail.models import PageViewRestriction
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from contentcache import content
         from home import visibility
@@ -18,9 +19,15 @@ class HomeConfig(AppConfig):
 
         request_started.connect(visibility.start_request, dispatch_uid="bulletin-visibility")
         request_finished.connect(visibility.end_request, dispatch_uid="bulletin-visibility")
+        # The hidden sections change with a restriction and with a page's state.
         for signal in (post_save, post_delete):
             signal.connect(
                 visibility.forget_restrictions,
                 sender=PageViewRestriction,
                 dispatch_uid="bulletin-visibility",
+            )
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(
+                visibility.forget_restrictions,
+                dispatch_uid="bulletin-visibility-pages",
             )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -7,6 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, Site
 
 from contentcache import content
+from home.addresses import public_url
 from home.forms import BasePageForm
 from home.visibility import VisiblePageQuerySet, restrictions_for
 from security.permissions import BulletinPagePermissionTester
@@ -48,6 +50,27 @@ class BasePage(Page):
         """The image shown when the page is shared (og:image), if any."""
         return self.social_image
 
+    def get_full_url(self, request=None):
+        """The page's address on the network's one public address (BASE_URL, see
+        home.addresses), not on the Site's root URL or the request's host."""
+        url_parts = self.get_url_parts(request=request)
+        if url_parts is None or url_parts[2] is None:
+            return None
+        return public_url(url_parts[2])
+
+    full_url = property(get_full_url)
+
+    def route(self, request, path_components):
+        self.check_reachable(path_components)
+        return super().route(request, path_components)
+
+    def check_reachable(self, path_components):
+        """Nothing under a page that is not live is served: Wagtail checks only the page
+        it serves, so the posts of an unpublished blog would still be. Each page on the
+        way down checks itself (see home.visibility)."""
+        if path_components and not self.live:
+            raise Http404("No such page")
+
     def get_view_restrictions(self):
         # Wagtail checks these before serving; read from the per-request memo instead of
         # two queries per page. An alias takes its source's restrictions: Wagtail's lookup.
@@ -74,6 +97,7 @@ class HomePage(BasePage):
         # Every address but the home page's own starts with one of its children (a blog
         # or a standard page): take the live ones from the content cache, as their specific
         # types, rather than two queries a request. Anything else goes Wagtail's way.
+        self.check_reachable(path_components)
         if path_components and content.usable(request):
             child = self.live_children(request).get(path_components[0])
             if child is not None:

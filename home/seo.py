@@ -1,13 +1,12 @@
 """What search engines and social networks read: share images and JSON-LD."""
 
 import json
-from urllib.parse import urljoin
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Site
+from home.addresses import public_url
 
 # Open Graph's recommended size; Twitter's large card takes the same.
 SHARE_RENDITION = "fill-1200x630"
@@ -16,19 +15,11 @@ SHARE_RENDITION = "fill-1200x630"
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def absolute_url(request, url):
-    """`url` made absolute on the site being served, as page URLs are."""
-    site = Site.find_for_request(request) if request is not None else None
-    if site is not None:
-        return urljoin(site.root_url, url)
-    return request.build_absolute_uri(url) if request is not None else url
-
-
 def rendition_url(request, image, spec=SHARE_RENDITION):
     """The absolute address of a rendition of `image` (None without an image)."""
     if not image:
         return None
-    return absolute_url(request, image.get_rendition(spec).url)
+    return public_url(image.get_rendition(spec).url)
 
 
 def share_image(request, image):
@@ -37,7 +28,7 @@ def share_image(request, image):
         return None
     rendition = image.get_rendition(SHARE_RENDITION)
     return {
-        "url": absolute_url(request, rendition.url),
+        "url": public_url(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": getattr(image, "default_alt_text", ""),

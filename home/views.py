@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from home.addresses import public_url
+
 
 @require_GET
 @cache_control(max_age=3600, public=True)
@@ -14,7 +16,7 @@ def robots_txt(request):
         "User-agent: *",
         f"Disallow: {settings.ADMIN_URL_PREFIX}",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {public_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

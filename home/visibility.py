@@ -1,17 +1,25 @@
-"""Which pages readers may see, reading the view restrictions once per request.
+"""Which pages readers may see, reading the hidden sections once per request.
+
+A page is hidden from readers when it is not live, when it or an ancestor has a view
+restriction (Wagtail's `public()`), or when an ancestor is not live: Wagtail checks only
+the page's own `live`, so the posts of an unpublished blog would still be listed, found
+and served. `for_readers()` on our page querysets (and `exclude_hidden()` for any page
+queryset) applies all three; page routing refuses to go through a page that is not live
+(`home.models.BasePage.route`).
 
 Wagtail's `PageQuerySet.public()` and its serve-time check each query the restrictions
-again; a page with a sidebar, navigation and listings asked five times. Here they are read
-once per request (a memo set up by `request_started`) and forgotten when the request ends
-or when a restriction is saved or deleted, so no later request sees a stale answer.
-Outside a request (commands, the task worker) nothing is memoised.
+again; a page with a sidebar, navigation and listings asked five times. Here the hidden
+sections (restricted pages, and pages that are not live but have children) are read in one
+query once per request (a memo set up by `request_started`) and forgotten when the request
+ends or when a restriction or a page's state changes, so no later request sees a stale
+answer. Outside a request (commands, the task worker) nothing is memoised.
 """
 
 from contextvars import ContextVar
 
 from django.db.models import Q
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 _memo = ContextVar("bulletin_view_restrictions", default=None)
@@ -31,28 +39,50 @@ def forget_restrictions(**kwargs):
         memo.clear()
 
 
-def restrictions():
-    """(id, restricted page's path) of every view restriction."""
+def hidden_sections():
+    """(view restriction id or None, page path, live) of every restricted page and every
+    page that is not live but has pages under it (the tree's root aside), in one query."""
     memo = _memo.get()
-    if memo is not None and "restrictions" in memo:
-        return memo["restrictions"]
-    found = list(PageViewRestriction.objects.values_list("pk", "page__path"))
+    if memo is not None and "sections" in memo:
+        return memo["sections"]
+    found = list(
+        Page.objects.filter(
+            Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0, depth__gt=1)
+        ).values_list("view_restrictions__pk", "path", "live")
+    )
     if memo is not None:
-        memo["restrictions"] = found
+        memo["sections"] = found
     return found
 
 
-def private_q():
-    """Pages in a restricted section (the restricted page and its descendants)."""
+def restrictions():
+    """(id, restricted page's path) of every view restriction."""
+    return [(pk, path) for pk, path, _live in hidden_sections() if pk is not None]
+
+
+def _sections_q(sections):
     q = Q()
-    for _pk, path in restrictions():
+    for path in sections:
         q |= Q(path__startswith=path)
     return q if q else Q(pk__in=[])
 
 
-def exclude_private(pages):
-    """`pages` (a page queryset of any type) without those behind a view restriction."""
-    return pages.exclude(private_q())
+def private_q():
+    """Pages in a restricted section (the restricted page and its descendants)."""
+    return _sections_q({path for _pk, path in restrictions()})
+
+
+def hidden_q():
+    """Pages in a restricted section or under a page that is not live (a draft or
+    unpublished blog)."""
+    return _sections_q({path for pk, path, live in hidden_sections() if pk or not live})
+
+
+def exclude_hidden(pages):
+    """`pages` (a page queryset of any type) without those readers cannot reach: behind a
+    view restriction or under a page that is not live. Not live pages themselves are
+    for the caller's `live()`."""
+    return pages.exclude(hidden_q())
 
 
 def restrictions_for(page):
@@ -65,12 +95,21 @@ def restrictions_for(page):
 
 
 def is_public(page):
-    """Whether readers may see `page`: live and outside every restricted section."""
-    return page.live and not any(page.path.startswith(path) for _pk, path in restrictions())
+    """Whether readers may see `page` (as `for_readers()` answers for a queryset): live,
+    outside every restricted section and under no page that is not live."""
+    return page.live and not any(
+        page.path.startswith(path) for pk, path, live in hidden_sections() if pk or not live
+    )
 
 
 class VisiblePageQuerySet(PageQuerySet):
-    """A PageQuerySet whose `public()` uses the memoised restrictions."""
+    """A PageQuerySet whose `public()` uses the memoised restrictions, and whose
+    `for_readers()` is what readers may reach."""
 
     def private_q(self):
         return private_q()
+
+    def for_readers(self):
+        """Live pages that are not behind a view restriction nor under a page that is not
+        live: the one test of what readers may see, listed, found or served."""
+        return self.live().exclude(hidden_q())

@@ -149,7 +149,7 @@ class PersonFields(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["person"] = describe_person(value)
+        context["person"] = describe_person(value, parent_context)
         return context
 
     def get_searchable_content(self, value):
@@ -159,9 +159,11 @@ class PersonFields(blocks.StructBlock):
         return [text for text in (person["name"], person["role"]) if text]
 
 
-def describe_person(value):
-    """Name, role and snippet of a PersonFields value, inline fields overriding the snippet.
-    A person never published is shown by name only: their role has not been reviewed."""
+def describe_person(value, context=None):
+    """Name, role, snippet and page of a PersonFields value, inline fields overriding the
+    snippet. A person never published is shown by name only: their role has not been
+    reviewed, and they have no page. With the rendering `context` (a post's page or feed:
+    its `blog`), `url` is the person's page on that blog, listing their talks."""
     person = value.get("person")
     published = person if person and person.live else None
     job_title = value.get("job_title") or (published.job_title if published else "")
@@ -172,7 +174,18 @@ def describe_person(value):
         "job_title": job_title,
         "organisation": organisation,
         "role": ", ".join(part for part in (job_title, organisation) if part),
+        "url": person_page_url(published, context),
     }
+
+
+def person_page_url(person, context):
+    """The address of `person`'s page on the blog being shown (None without a published
+    person, or a live blog: the post's preview in a draft blog links nowhere)."""
+    blog = context.get("blog") if context else None
+    if person is None or blog is None or not blog.live:
+        return None
+    base = blog.get_url(context.get("request"))
+    return f"{base}{blog.reverse_subpage('author', args=[person.slug])}" if base else None
 
 
 class SpeakerBlock(blocks.StructBlock):
@@ -192,7 +205,7 @@ class SpeakerBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        context["person"] = describe_person(value["speaker"])
+        context["person"] = describe_person(value["speaker"], parent_context)
         return context
 
 
@@ -219,8 +232,8 @@ class PanelBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         chair = value.get("chair")
         has_chair = chair and (chair.get("person") or chair.get("name"))
-        context["chair"] = describe_person(chair) if has_chair else None
-        context["panellists"] = [describe_person(p) for p in value["panellists"]]
+        context["chair"] = describe_person(chair, parent_context) if has_chair else None
+        context["panellists"] = [describe_person(p, parent_context) for p in value["panellists"]]
         return context
 
 

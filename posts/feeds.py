@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, format_html
 
 from contentcache import content
+from home.addresses import public_url
 
 FEED_LENGTH = 20
 
@@ -87,7 +88,7 @@ class PostFeed(Feed):
         return self._subtitle or (self.blog and self.blog.short_description) or self.title
 
     def feed_url(self):
-        return self.request.build_absolute_uri()
+        return public_url(self.request.path)
 
     def items(self):
         posts = self.posts.for_listing(with_body=True)[:FEED_LENGTH]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 from wagtail.views import serve
 
+from home.addresses import public_url
 from home.models import NetworkSettings
 from posts.feeds import PostFeed, serve_feed
 from posts.models import BlogPage, PostPage
@@ -22,7 +23,7 @@ def all_posts(request):
         PostPage.objects.published().for_listing(),
         prepare=lambda page_of_posts: page_of_posts.with_blogs(),
     )
-    canonical = request.build_absolute_uri(request.path)
+    canonical = public_url(request.path)
     if posts.number > 1:
         canonical += f"?page={posts.number}"
     network = NetworkSettings.load(request_or_site=request).network_name

@@ -4,6 +4,7 @@ a message in GOV.UK's words, shown beside its field, and the page answers 400.""
 from django import forms
 from django.core.validators import validate_slug
 
+from home.templatetags.govuk_dates import govuk_date
 from posts.models import BlogPage, Category, Person
 
 from .query import MAX_QUERY_LENGTH, normalise, parse
@@ -109,5 +110,5 @@ class SearchForm(forms.Form):
                 found.append((name, name.capitalize(), str(data[name])))
         for name, label in (("date_from", "From"), ("date_to", "To")):
             if data.get(name):
-                found.append((self.param(name), label, f"{data[name]:%-d %B %Y}"))
+                found.append((self.param(name), label, govuk_date(data[name])))
         return found

@@ -8,6 +8,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from home.visibility import exclude_hidden
 from posts.models import PostPage
 
 from . import results
@@ -27,7 +28,7 @@ def editors_picks(text):
     )
     page_ids = [pick.page_id for pick in picks if pick.page_id]
     if page_ids:
-        pages = Page.objects.filter(pk__in=page_ids).live().public().specific().in_bulk()
+        pages = exclude_hidden(Page.objects.filter(pk__in=page_ids).live()).specific().in_bulk()
         picks = [pick for pick in picks if not pick.page_id or pick.page_id in pages]
         for pick in picks:
             pick.visible_page = pages.get(pick.page_id)

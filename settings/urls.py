@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from editorial.editing import edit_page
 from home import views as home_views
+from home.sitemap import ReadersSitemap
 from posts import views as posts_views
 from posts.models.archives import FEED
 from search import views as search_views
@@ -27,7 +28,7 @@ urlpatterns = [
     re_path(rf"^{FEED}", posts_views.network_feed, name="network_feed"),
     path("", include("comments.urls")),
     path("", include("editorial.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": ReadersSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", security_views.security_txt, name="security_txt"),
     path("healthz/", home_views.healthz, name="healthz"),

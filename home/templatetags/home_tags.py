@@ -8,7 +8,7 @@ from wagtail.models import Site
 from contentcache import content
 from home import seo
 from home.models import HomePage, NetworkSettings
-from home.visibility import exclude_private
+from home.visibility import exclude_hidden
 
 register = template.Library()
 
@@ -64,7 +64,7 @@ def navigation_items(context, parent=None):
 def menu_links(request, parent):
     """(URL, title) of the public, live pages shown in menus under `parent`."""
     links = []
-    for page in exclude_private(parent.get_children().live().in_menu()):
+    for page in exclude_hidden(parent.get_children().live().in_menu()):
         url = page.get_url(request)
         if url:
             links.append((url, page.title))

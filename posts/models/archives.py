@@ -13,6 +13,7 @@ from taggit.models import Tag
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import ReferenceIndex
 
+from home.templatetags.govuk_dates import govuk_date, govuk_month
 from posts import structured_data
 from posts.feeds import PostFeed, serve_feed
 
@@ -183,10 +184,10 @@ class BlogRoutes(RoutablePageMixin):
         title = start.strftime("%Y")
         if month:
             posts = posts.filter(date__month=start.month)
-            title = start.strftime("%B %Y")
+            title = govuk_month(start)
         if day:
             posts = posts.filter(date__day=start.day)
-            title = f"{start.day} {start:%B %Y}"
+            title = govuk_date(start)
         title = f"Posts from {title}"
         context = {
             "archive_title": title,

@@ -33,8 +33,9 @@ RELATED_POSTS = 3
 
 class PostPageQuerySet(VisiblePageQuerySet):
     def published(self):
-        """Posts a reader may see: live, not behind a view restriction, newest first."""
-        return self.live().public().order_by("-date", "-first_published_at", "-pk")
+        """Posts a reader may see (`for_readers`: live, not behind a view restriction, in
+        a live blog), newest first."""
+        return self.for_readers().order_by("-date", "-first_published_at", "-pk")
 
     def for_listing(self, with_body=False):
         """Everything a post card shows, in a fixed number of queries; the body (which
@@ -89,9 +90,9 @@ PostPageManager = PageManager.from_queryset(PostPageQuerySet)
 
 class BlogPageQuerySet(VisiblePageQuerySet):
     def published(self):
-        """Every blog a reader may see: live, not behind a view restriction, in the order
-        editors keep them (the page tree's)."""
-        return self.live().public().order_by("path")
+        """Every blog a reader may see (`for_readers`), in the order editors keep them (the
+        page tree's)."""
+        return self.for_readers().order_by("path")
 
 
 def blog_path(post_path):
@@ -187,6 +188,7 @@ class BlogPage(BlogRoutes, BasePage):
     def route(self, request, path_components):
         # Posts live at YYYY/MM/DD/slug/ under the blog; route to the post page itself so
         # that Wagtail's serve hooks (view restrictions, caching) apply to the post.
+        self.check_reachable(path_components)
         if len(path_components) == 4 and all(c.isdigit() for c in path_components[:3]):
             slug = path_components[3]
 

@@ -3,6 +3,7 @@
 import re
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from wagtail.images.models import Picture
@@ -78,3 +79,13 @@ def responsive_picture(image, widths, formats, **attrs):
         f"format-{fmt.strip()}|width-{width}" for fmt in formats.split(",") for width in widths
     ]
     return Picture(get_renditions_or_not_found(image, specs), attrs)
+
+
+@register.simple_tag
+def person_name(person):
+    """A speaker's, chair's or panellist's name (from `describe_person`) in bold, linked to
+    their page when readers can see it."""
+    if person.get("url"):
+        link = '<strong><a class="govuk-link" href="{}">{}</a></strong>'
+        return format_html(link, person["url"], person["name"])
+    return format_html("<strong>{}</strong>", person["name"])

@@ -31,7 +31,7 @@ def blog_categories(blog):
     """The published categories that this blog's published posts use, by name."""
     return list(
         Category.objects.live()
-        .filter(posts__in=PostPage.objects.child_of(blog).live().public())
+        .filter(posts__in=PostPage.objects.child_of(blog).for_readers())
         .distinct()
         .order_by("name")
     )
@@ -47,7 +47,7 @@ def blog_archive_months(blog):
 def featured_posts(blog):
     """The blog's featured posts that readers can see, in the editors' order."""
     featured = blog.featured_posts.filter(
-        post__in=PostPage.objects.child_of(blog).live().public()
+        post__in=PostPage.objects.child_of(blog).for_readers()
     ).select_related("post")
     return [item.post for item in featured]
 
@@ -71,7 +71,7 @@ def adjacent_posts(post, blog):
     (each side a scalar subquery)."""
     if post.date is None or blog is None:
         return {"previous": None, "next": None}
-    posts = PostPage.objects.child_of(blog).live().public().exclude(pk=post.pk)
+    posts = PostPage.objects.child_of(blog).for_readers().exclude(pk=post.pk)
     older = Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)
     newer = Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)
     previous = posts.filter(older).order_by("-date", "-pk").values("pk")[:1]

@@ -68,7 +68,7 @@ def parse(client, url, kind):
 def test_feeds_are_well_formed_with_full_entries(client, post, scope, kind):
     feed = parse(client, scope + ("feed/atom/" if kind == "atom" else "feed/"), kind)
     assert feed.feed.title == SCOPES[scope]
-    assert feed.feed.link == "http://localhost" + scope
+    assert feed.feed.link == "http://testserver" + scope
     [entry] = feed.entries
     assert entry.title == "Open Source security meetup"
     assert entry.link == post.full_url and entry.link.startswith("http://")
@@ -82,8 +82,8 @@ def test_feeds_are_well_formed_with_full_entries(client, post, scope, kind):
     assert "New guidance" in content and "Liam spoke." in content
     links = re.findall(r'(?:href|src)="([^"]+)"', content)
     assert links and all(link.startswith(("http://", "https://")) for link in links)
-    assert "http://localhost/about/" in links
-    assert any(link.startswith("http://localhost/media/images/") for link in links)
+    assert "http://testserver/about/" in links
+    assert any(link.startswith("http://testserver/media/images/") for link in links)
 
 
 def test_blog_and_post_pages_announce_their_feeds(client, post):

@@ -67,7 +67,7 @@ def meta(head, key):
 def test_post_is_shared_with_its_listing_image(client, post):
     head = soup(client.get(post.url)).head
     image = meta(head, "og:image")
-    assert re.fullmatch(r"http://localhost/media/images/panel[^/]*\.fill-1200x630\.png", image)
+    assert re.fullmatch(r"http://testserver/media/images/panel[^/]*\.fill-1200x630\.png", image)
     assert (meta(head, "og:image:width"), meta(head, "og:image:height")) == ("1200", "630")
     assert meta(head, "og:image:alt") == "The panel"
     assert meta(head, "twitter:card") == "summary_large_image"
@@ -92,17 +92,17 @@ def test_post_describes_itself_as_a_blog_posting(client, post):
         {
             "@type": "Person",
             "name": "Khidr Suleman",
-            "url": "http://localhost/technology/author/khidr-suleman/",
+            "url": "http://testserver/technology/author/khidr-suleman/",
         },
         {
             "@type": "Person",
             "name": "Anna Shipman",
-            "url": "http://localhost/technology/author/anna-shipman/",
+            "url": "http://testserver/technology/author/anna-shipman/",
         },
     ]
     assert data["publisher"] == {"@type": "Organization", "name": "Government Digital Service"}
     assert re.fullmatch(
-        r"http://localhost/media/images/panel[^/]*\.fill-1200x630\.png", data["image"]
+        r"http://testserver/media/images/panel[^/]*\.fill-1200x630\.png", data["image"]
     )
 
 
@@ -122,8 +122,8 @@ def test_author_page_describes_the_person(client, post):
     assert data["jobTitle"] == "Technical Writer"
     assert data["worksFor"] == {"@type": "Organization", "name": "Government Digital Service"}
     assert data["description"] == "Writes about standards."
-    assert data["url"] == "http://localhost/technology/author/khidr-suleman/"
-    assert data["image"].startswith("http://localhost/media/images/")
+    assert data["url"] == "http://testserver/technology/author/khidr-suleman/"
+    assert data["image"].startswith("http://testserver/media/images/")
     assert "fill-1200x630" in meta(page.head, "og:image")
     assert meta(page.head, "og:title") == "Khidr Suleman"
     assert meta(page.head, "description") == "Writes about standards."
@@ -136,7 +136,7 @@ def test_archives_describe_themselves(client, post):
         meta(head, "description") == "Posts about Open Source on the Government Technology blog."
     )
     assert head.find("link", rel="canonical")["href"] == (
-        "http://localhost/technology/category/open-source/"
+        "http://testserver/technology/category/open-source/"
     )
 
 
@@ -147,7 +147,7 @@ def test_sitemap_lists_pages_posts_and_each_archive(client, home, blog, post):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     locations = re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
-    base = "http://localhost"
+    base = "http://testserver"
     for path in (
         "/",
         "/about/",

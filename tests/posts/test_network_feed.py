@@ -50,7 +50,7 @@ def test_every_blogs_posts_newest_first(client, posts, url, kind, content_type):
     assert response["Content-Type"] == content_type
     assert feed.version == kind
     assert feed.feed.title == "GOV.UK blogs"
-    assert feed.feed.link == "http://localhost/"
+    assert feed.feed.link == "http://testserver/"
     assert [entry.title for entry in feed.entries] == ["Post 3", "Post 2", "Post 1", "Post 0"]
     # Each entry links to its own blog's address, with its full content.
     assert feed.entries[0].link == posts[3].full_url

@@ -39,7 +39,7 @@ def post(blog):
 
 def test_post_url_carries_its_publication_date(post):
     assert post.url == "/technology/2017/10/10/meetup/"
-    assert post.full_url == "http://localhost/technology/2017/10/10/meetup/"
+    assert post.full_url == "http://testserver/technology/2017/10/10/meetup/"
 
 
 def test_canonical_url_serves_the_post(client, post):
