@@ -432,6 +432,11 @@ class RelatedLinksBlock(blocks.StructBlock):
             ],
         }
 
+    def get_searchable_content(self, value):
+        # The labels name other pages, not what this post says: indexed, they made a post
+        # match a search only because it linked to a page about it.
+        return []
+
 
 ALERTS_LINK_TEXT = "signing up to alerts"
 
