@@ -114,7 +114,14 @@ def nu_dom_errors(page, folder, name):
     return [m["message"] for m in json.loads(result.stderr or '{"messages": []}')["messages"]]
 
 
+def enhanced(page, box):
+    """The box once the module script has made it a combobox (it runs after load)."""
+    page.wait_for_selector(f"{box}[role=combobox]")
+    return page.locator(box)
+
+
 def open_suggestions(page, box, text):
+    enhanced(page, box)
     page.focus(box)
     page.keyboard.type(text)
     page.locator(f"{box}__listbox [role=option]").first.wait_for()
@@ -129,8 +136,7 @@ def test_choosing_a_suggestion_with_the_keyboard_alone(demo_site, browser_page, 
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(demo_site.url + "/technology/")
-    box = page.locator("#site-search")
-    assert box.get_attribute("role") == "combobox"
+    box = enhanced(page, "#site-search")
     assert box.get_attribute("aria-expanded") == "false"
 
     open_suggestions(page, "#site-search", "open sou")
@@ -186,7 +192,7 @@ def test_the_search_page_box_suggests_and_keeps_its_hint(demo_site, browser_page
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(demo_site.url + "/search/?q=security")
-    box = page.locator("#search-q")
+    box = enhanced(page, "#search-q")
     assert box.input_value() == "security"
     assert box.get_attribute("maxlength") == "200"
     hint = page.locator(f"#{box.get_attribute('aria-describedby')}").text_content()
@@ -242,3 +248,23 @@ def test_suggestions_run_under_the_strict_policy(demo_site, playwright_browser):
     # Script errors and CSP reports (the demo's media files are not served in tests).
     assert [p for p in problems if not p.startswith("Failed to load resource")] == []
     context.close()
+
+
+def test_typing_before_the_script_runs_keeps_the_focus_and_the_text(demo_site, browser_page):
+    page = browser_page
+    # The suggestions' module is held back, so the reader starts in the plain box.
+    held = []
+    page.route("**/search/suggest.js", lambda route: held.append(route))
+    page.goto(demo_site.url + "/technology/")
+    page.focus("#site-search")
+    page.keyboard.type("stakeholder")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    enhanced(page, "#site-search")
+    page.keyboard.type(" buy-in")
+    assert page.evaluate("document.activeElement.id") == "site-search"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert search_params(page) == {"q": ["stakeholder buy-in"]}

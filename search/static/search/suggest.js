@@ -62,6 +62,7 @@ function enhance(input) {
   // The component makes its own input (a combobox) under the same id, so the label is
   // kept; the hints the old box pointed to are read out with the component's own.
   const hint = [...describedBy(input), HOW_TO].join(" ");
+  const typing = document.activeElement === input;
   const container = document.createElement("div");
   container.className = "bulletin-search__autocomplete";
   input.replaceWith(container);
@@ -94,6 +95,14 @@ function enhance(input) {
   box = container.querySelector("input");
   box.maxLength = maxLength;
   box.spellcheck = false;
+  if (typing) {
+    // The reader was already typing: the new box keeps the focus and what was typed. The
+    // component selects all its text on focus (once it has rendered, a microtask later),
+    // so the caret goes back to the end after that, before the next key is handled.
+    box.focus();
+    const end = () => box.setSelectionRange(box.value.length, box.value.length);
+    Promise.resolve().then(() => Promise.resolve()).then(end);
+  }
   // Enter in the box itself (no suggestion chosen) submits what was typed, as without
   // JavaScript: the component would swallow it while its menu is open.
   form.addEventListener(
