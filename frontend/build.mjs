@@ -24,3 +24,17 @@ writeFileSync(
   js.replace(/\/\/# sourceMappingURL=.*$/m, ""),
 );
 console.log(`GOV.UK Frontend assets written to ${out}`);
+
+// GOV.UK's accessible-autocomplete (the search boxes' suggestions, search/static/search/
+// suggest.js): its built script and styles, without their source map comments.
+const autocomplete = join(root, "node_modules", "accessible-autocomplete", "dist");
+const autocompleteOut = join(root, "static_build", "accessible-autocomplete");
+rmSync(autocompleteOut, { recursive: true, force: true });
+mkdirSync(autocompleteOut, { recursive: true });
+for (const name of ["accessible-autocomplete.min.js", "accessible-autocomplete.min.css"]) {
+  const text = readFileSync(join(autocomplete, name), "utf8")
+    .replace(/\/\*# sourceMappingURL=.*?\*\//g, "")
+    .replace(/\/\/# sourceMappingURL=.*$/m, "");
+  writeFileSync(join(autocompleteOut, name), text);
+}
+console.log(`accessible-autocomplete written to ${autocompleteOut}`);

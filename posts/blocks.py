@@ -500,6 +500,11 @@ class RelatedLinksBlock(blocks.StructBlock):
             ],
         }
 
+    def get_searchable_content(self, value):
+        # The labels name other pages, not what this post says: indexed, they made a post
+        # match a search only because it linked to a page about it.
+        return []
+
 
 class RelatedPostBlock(blocks.StructBlock):
     """A post of any blog of the network, for a post's "You may also be interested in"."""

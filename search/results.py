@@ -16,6 +16,7 @@ from posts.models.pages import blog_path
 
 from .highlight import excerpt, mark, pattern
 from .matches import remember
+from .ranking import title_first
 
 PER_PAGE = 10
 # Elasticsearch and OpenSearch answer with ids; facets count the first this many matches.
@@ -80,16 +81,17 @@ class Matches:
     total: int
 
 
-def database_matches(results):
+def database_matches(results, parsed):
     """The matches of a search on a database backend, in two queries: these backends
-    search inside the database, so their results are a queryset underneath."""
+    search inside the database, so their results are a queryset underneath. Title
+    matches first, then summary matches (search.ranking)."""
     matching = results.get_queryset()
-    rows = list(matching.values_list("pk", "path"))
+    rows = title_first(list(matching.values_list("pk", "path", "title", "summary")), parsed)
     tagged = PostPage.categories.through.objects.filter(postpage__in=matching.values("pk"))
     counts = tagged.values("category").annotate(n=Count("postpage")).values_list("category", "n")
     return Matches(
-        ids=[pk for pk, _ in rows],
-        parents=[blog_path(path) for _, path in rows],
+        ids=[pk for pk, *_ in rows],
+        parents=[blog_path(path) for _, path, *_ in rows],
         categories=dict(counts),
         total=len(rows),
     )
@@ -152,7 +154,7 @@ def run(filters, parsed, page_number):
     posts = searchable_posts(filters)
     results = posts.search(parsed.query, operator="and")
     if hasattr(results, "get_queryset"):
-        matches = remember(cache_key(filters, parsed), lambda: database_matches(results))
+        matches = remember(cache_key(filters, parsed), lambda: database_matches(results, parsed))
         page = Paginator(matches.ids, PER_PAGE).page(page_number)
         blogs = network_blogs()
         # Fetched afresh and filtered again: nothing hidden since the search is shown.

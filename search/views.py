@@ -1,6 +1,8 @@
+import json
+
 from django.core.paginator import InvalidPage
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
@@ -9,13 +11,17 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from home.visibility import exclude_hidden
-from posts.models import PostPage
+from posts.models import BlogPage, PostPage
 
 from . import results
 from .forms import SearchForm
+from .matches import remember
 from .query import MAX_QUERY_LENGTH, normalise, parse
 
 MAX_SUGGESTIONS = 8
+# Fewer letters than this match too many titles to help, and are not worth a query.
+MIN_SUGGEST_LENGTH = 3
+JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def editors_picks(text):
@@ -70,22 +76,46 @@ def search(request):
     return TemplateResponse(request, "search/search.html", context)
 
 
+def suggested_titles(words, blog=None):
+    """Up to MAX_SUGGESTIONS distinct titles of live, public posts (of `blog` when given)
+    that start like `words`, kept until the posts or the index change (the box asks on
+    every pause in typing)."""
+
+    def compute():
+        posts = PostPage.objects.published().prefetch_related(None).only("id", "title")
+        if blog is not None:
+            posts = posts.child_of(blog)
+        found = posts.autocomplete(" ".join(words), operator="and")
+        titles = []
+        for post in found[: MAX_SUGGESTIONS * 2]:
+            if post.title not in titles:
+                titles.append(post.title)
+        return titles[:MAX_SUGGESTIONS]
+
+    key = ("suggest", blog.pk if blog else None, [word.lower() for word in words])
+    return remember(key, compute)
+
+
 @require_safe
 def suggest(request):
-    """Titles of posts that start like what the reader is typing, for a typeahead: JSON,
-    at most MAX_SUGGESTIONS of them."""
+    """Titles of posts that start like what the reader is typing, for the search boxes'
+    suggestions (README, "Search"): JSON, at most MAX_SUGGESTIONS of them, none for fewer
+    than MIN_SUGGEST_LENGTH letters; `blog` (a slug, as on the search page) keeps them to one
+    blog. <, > and & are escaped, so no title is ever markup."""
     text = normalise(request.GET.get("q", ""))
     if len(text) > MAX_QUERY_LENGTH:
         return JsonResponse(
             {"error": f"q must be {MAX_QUERY_LENGTH} characters or fewer."}, status=400
         )
+    blog = None
+    if request.GET.get("blog"):
+        blog = BlogPage.objects.published().filter(slug=request.GET["blog"]).first()
+        if blog is None:
+            return JsonResponse({"error": "There is no blog with that name."}, status=400)
     words = parse(text.replace('"', " ")).words
-    titles = []
-    if words:
-        found = PostPage.objects.published().autocomplete(" ".join(words), operator="and")
-        for post in found[: MAX_SUGGESTIONS * 2]:
-            if post.title not in titles:
-                titles.append(post.title)
-    response = JsonResponse({"query": text, "suggestions": titles[:MAX_SUGGESTIONS]})
+    long_enough = len("".join(words)) >= MIN_SUGGEST_LENGTH
+    titles = suggested_titles(words, blog) if long_enough else []
+    body = json.dumps({"query": text, "suggestions": titles}).translate(JSON_ESCAPES)
+    response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -2,11 +2,15 @@
 the keyboard alone, without JavaScript doing any of the work."""
 
 import json
+import subprocess
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.checks import axe_violations, nu_html_errors
+from demo.factories import make_post
+from posts.models import BlogPage
+from tests.browser.checks import VNU, axe_violations, nu_html_errors
+from tests.browser.test_csp import violations, watch
 
 SEED_TITLE = "Open Source security meetup: 7 things we learned from the cross-government event"
 STATES = {
@@ -90,3 +94,177 @@ def test_the_suggestions_endpoint_answers_json(demo_site, browser_page):
     response = browser_page.goto(demo_site.url + "/search/suggest/?q=open%20sour")
     assert response.status == 200
     assert SEED_TITLE in json.loads(browser_page.inner_text("body"))["suggestions"]
+
+
+# Suggestions: GOV.UK's accessible-autocomplete on the header's and the search page's boxes.
+
+FIVE_YEARS = "What we learned from 5 years of coding in the open"
+
+
+def nu_dom_errors(page, folder, name):
+    """The Nu Html Checker's errors on the page as it is now (a menu open), not as served."""
+    target = folder / f"{name}.html"
+    target.write_text("<!DOCTYPE html>\n" + page.evaluate("document.documentElement.outerHTML"))
+    result = subprocess.run(  # noqa: S603 - fixed command
+        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", str(target)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return [m["message"] for m in json.loads(result.stderr or '{"messages": []}')["messages"]]
+
+
+def enhanced(page, box):
+    """The box once the module script has made it a combobox (it runs after load)."""
+    page.wait_for_selector(f"{box}[role=combobox]")
+    return page.locator(box)
+
+
+def open_suggestions(page, box, text):
+    enhanced(page, box)
+    page.focus(box)
+    page.keyboard.type(text)
+    page.locator(f"{box}__listbox [role=option]").first.wait_for()
+
+
+def status_text(page, box):
+    return " ".join(page.locator(f"{box}__status--A, {box}__status--B").all_inner_texts())
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_choosing_a_suggestion_with_the_keyboard_alone(demo_site, browser_page, width, tmp_path):
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(demo_site.url + "/technology/")
+    box = enhanced(page, "#site-search")
+    assert box.get_attribute("aria-expanded") == "false"
+
+    open_suggestions(page, "#site-search", "open sou")
+    listbox_id = box.get_attribute("aria-controls")
+    assert page.locator(f"#{listbox_id}").get_attribute("role") == "listbox"
+    options = page.locator(f"#{listbox_id} [role=option]")
+    assert SEED_TITLE in options.all_inner_texts()
+    assert box.get_attribute("aria-expanded") == "true"
+    assert box.get_attribute("aria-activedescendant") is None
+    # The live region says how many there are, once the reader pauses.
+    page.wait_for_function(
+        "() => /suggestions? (is|are) available/.test("
+        "document.querySelector('#site-search__status--A').textContent"
+        " + document.querySelector('#site-search__status--B').textContent)"
+    )
+
+    page.keyboard.press("ArrowDown")
+    first = options.first
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    assert page.evaluate("document.activeElement.id") == first.get_attribute("id")
+    chosen = first.inner_text()
+    page.wait_for_function(
+        "() => /1 of \\d+ is highlighted/.test("
+        "document.querySelector('#site-search__status--A').textContent"
+        " + document.querySelector('#site-search__status--B').textContent)"
+    )
+    assert chosen in status_text(page, "#site-search")
+
+    # With the menu open and an option highlighted: axe-core and the Nu checker at zero.
+    assert axe_violations(page) == []
+    assert nu_dom_errors(page, tmp_path, f"menu-open-{width}") == []
+
+    # Enter on a suggestion searches for that title; title first, it comes first.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert search_params(page) == {"q": [chosen]}
+    first_result = page.locator(".bulletin-results__item h2").first
+    assert " ".join(first_result.inner_text().split()) == chosen
+
+
+def test_enter_without_a_suggestion_chosen_searches_for_what_was_typed(demo_site, browser_page):
+    page = browser_page
+    page.goto(demo_site.url + "/technology/")
+    open_suggestions(page, "#site-search", "open sou")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert search_params(page) == {"q": ["open sou"]}
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_search_page_box_suggests_and_keeps_its_hint(demo_site, browser_page, width, tmp_path):
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(demo_site.url + "/search/?q=security")
+    box = enhanced(page, "#search-q")
+    assert box.input_value() == "security"
+    assert box.get_attribute("maxlength") == "200"
+    hint = page.locator(f"#{box.get_attribute('aria-describedby')}").text_content()
+    assert "quotes" in hint
+    page.fill("#search-q", "")
+    open_suggestions(page, "#search-q", "coding in")
+    assert FIVE_YEARS in page.locator("#search-q__listbox [role=option]").all_inner_texts()
+    assert axe_violations(page) == []
+    assert nu_dom_errors(page, tmp_path, f"search-page-menu-open-{width}") == []
+    page.keyboard.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert search_params(page) == {"q": ["coding in"]}
+
+
+def test_a_suggested_title_is_shown_as_text(demo_site, browser_page):
+    technology = BlogPage.objects.get(slug="technology")
+    title = 'Pelicans <img src=x id=injected onerror="document.title=1"> & friends'
+    make_post(technology, title, slug="pelican-markup")
+    page = browser_page
+    page.goto(demo_site.url + "/technology/")
+    open_suggestions(page, "#site-search", "pelica")
+    assert page.locator("#site-search__listbox [role=option]").all_inner_texts() == [title]
+    assert page.locator("#injected").count() == 0
+
+
+def test_without_javascript_the_box_is_a_plain_search_box(demo_site, playwright_browser):
+    context = playwright_browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(demo_site.url + "/technology/")
+    box = page.locator("#site-search")
+    assert box.get_attribute("type") == "search"
+    assert box.get_attribute("role") is None
+    box.focus()
+    page.keyboard.type("open sou")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert search_params(page) == {"q": ["open sou"]}
+    context.close()
+
+
+def test_suggestions_run_under_the_strict_policy(demo_site, playwright_browser):
+    context = playwright_browser.new_context()  # the site's policy applies (no bypass)
+    page = context.new_page()
+    problems = watch(page)
+    page.goto(demo_site.url + "/technology/")
+    open_suggestions(page, "#site-search", "open sou")
+    # The component's stylesheet loaded, from this site.
+    menu = page.locator("#site-search__listbox")
+    assert menu.evaluate("el => getComputedStyle(el).position") == "absolute"
+    assert violations(page) == []
+    # Script errors and CSP reports (the demo's media files are not served in tests).
+    assert [p for p in problems if not p.startswith("Failed to load resource")] == []
+    context.close()
+
+
+def test_typing_before_the_script_runs_keeps_the_focus_and_the_text(demo_site, browser_page):
+    page = browser_page
+    # The suggestions' module is held back, so the reader starts in the plain box.
+    held = []
+    page.route("**/search/suggest.js", lambda route: held.append(route))
+    page.goto(demo_site.url + "/technology/")
+    page.focus("#site-search")
+    page.keyboard.type("stakeholder")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    enhanced(page, "#site-search")
+    page.keyboard.type(" buy-in")
+    assert page.evaluate("document.activeElement.id") == "site-search"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert search_params(page) == {"q": ["stakeholder buy-in"]}

@@ -62,10 +62,19 @@ class QueryCountTests(SearchTestCase):
     def test_query_counts_are_pinned(self):
         self.add_posts(11)
         # A search asked again is answered from the cache: no full-text queries at all.
-        self.assertEqual(self.counts(), (8, 4, 11, 6, 2))
+        # Suggestions asked again come from the cache too: no query at all (it was 2).
+        self.assertEqual(self.counts(), (8, 4, 11, 6, 0))
         # Asked for the first time: two more (every match, ranked, and the category counts),
-        # and a search that finds nothing works out its suggestions again (two more).
-        self.assertEqual(self.counts(cold=True), (10, 6, 13, 10, 2))
+        # and a search that finds nothing works out its suggestions again (two more). The
+        # typeahead's suggestions are counted warm both times.
+        self.assertEqual(self.counts(cold=True), (10, 6, 13, 10, 0))
+
+    def test_suggestions_cost_two_queries_then_none(self):
+        self.add_posts(11)
+        # The view restrictions and the title search, then the cache until the index changes.
+        cold = count_queries(self.client, "/search/suggest/", {"q": "kest"}, cold=True)
+        self.assertEqual(cold, 2)
+        self.assertEqual(count_queries(self.client, "/search/suggest/", {"q": "kest"}), 0)
 
     def test_more_results_cost_no_more_queries(self):
         self.add_posts(11)
