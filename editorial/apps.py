@@ -9,9 +9,11 @@ class EditorialConfig(AppConfig):
     def ready(self):
         from wagtail.admin.panels import InlinePanel
 
+        from posts.admin_views import PostPageViewSet
         from posts.models import BlogPage, PostPage
 
         from . import signals, snippet_review  # noqa: F401 (they register handlers and hooks)
+        from .history import PostWorkflowProgressView
         from .panels import ContentChecksPanel
         from .workflow import replace_wagtail_notifications
 
@@ -30,3 +32,5 @@ class EditorialConfig(AppConfig):
                     "review_settings", heading="Review of posts", label="settings", max_num=1
                 ),
             ]
+        # A post's workflow progress page also lists its sign-off decisions.
+        PostPageViewSet.workflow_history_detail_view_class = PostWorkflowProgressView

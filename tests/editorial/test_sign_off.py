@@ -283,6 +283,15 @@ class Deciding(SignOffTestCase):
         self.login(self.reviewer)
         history = self.client.get(reverse("wagtailadmin_pages:history", args=[self.post.pk]))
         self.assertContains(history, "Pat Press (Press office, pat@press.example) approved")
+        # So does the workflow's own progress page, with the revision it was given on.
+        state = self.post.current_workflow_state
+        progress = self.client.get(
+            reverse("wagtailadmin_pages:workflow_history_detail", args=[self.post.pk, state.pk])
+        )
+        self.assertContains(progress, '<h2 class="w-mt-8">Sign-off</h2>', html=False)
+        self.assertContains(progress, "Pat Press (Press office, pat@press.example)")
+        self.assertContains(progress, f"Revision {sign_off.decided_revision_id}")
+        self.assertContains(progress, "<td>Fine by us.</td>", html=True)
 
     def test_changes_need_a_comment(self):
         sign_off = self.opened()
