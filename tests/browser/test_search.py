@@ -53,7 +53,8 @@ def test_searching_and_narrowing_with_the_keyboard(demo_site, browser_page):
     page.focus("#site-search")
     page.keyboard.type("stakeholder buy-in")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/search/?q=stakeholder+buy-in")
+    # On a blog's page the header box searches that blog.
+    page.wait_for_url("**/search/?blog=technology&q=stakeholder+buy-in")
     first = page.locator(".bulletin-results__item h2").first
     assert " ".join(first.inner_text().split()) == SEED_TITLE
     assert page.locator(".bulletin-results__excerpt mark").count() >= 1
@@ -62,7 +63,11 @@ def test_searching_and_narrowing_with_the_keyboard(demo_site, browser_page):
     page.locator(".bulletin-facets").get_by_role("link", name="Open Source", exact=True).focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert search_params(page) == {"q": ["stakeholder buy-in"], "category": ["open-source"]}
+    assert search_params(page) == {
+        "blog": ["technology"],
+        "q": ["stakeholder buy-in"],
+        "category": ["open-source"],
+    }
     assert "Category: Open Source" in page.locator(".bulletin-filters-in-use").inner_text()
 
     # Dates are typed in and applied with the form's own button; the filter is kept.
@@ -71,6 +76,7 @@ def test_searching_and_narrowing_with_the_keyboard(demo_site, browser_page):
     with page.expect_navigation():
         page.get_by_role("button", name="Apply dates").press("Enter")
     assert search_params(page) == {
+        "blog": ["technology"],
         "q": ["stakeholder buy-in"],
         "category": ["open-source"],
         "from": ["01/10/2017"],
@@ -173,7 +179,7 @@ def test_choosing_a_suggestion_with_the_keyboard_alone(demo_site, browser_page, 
     # Enter on a suggestion searches for that title; title first, it comes first.
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert search_params(page) == {"q": [chosen]}
+    assert search_params(page) == {"blog": ["technology"], "q": [chosen]}
     first_result = page.locator(".bulletin-results__item h2").first
     assert " ".join(first_result.inner_text().split()) == chosen
 
@@ -184,7 +190,7 @@ def test_enter_without_a_suggestion_chosen_searches_for_what_was_typed(demo_site
     open_suggestions(page, "#site-search", "open sou")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert search_params(page) == {"q": ["open sou"]}
+    assert search_params(page) == {"blog": ["technology"], "q": ["open sou"]}
 
 
 @pytest.mark.parametrize("width", [320, 1280])
@@ -231,7 +237,7 @@ def test_without_javascript_the_box_is_a_plain_search_box(demo_site, playwright_
     page.keyboard.type("open sou")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert search_params(page) == {"q": ["open sou"]}
+    assert search_params(page) == {"blog": ["technology"], "q": ["open sou"]}
     context.close()
 
 
@@ -267,4 +273,4 @@ def test_typing_before_the_script_runs_keeps_the_focus_and_the_text(demo_site, b
     assert page.evaluate("document.activeElement.id") == "site-search"
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert search_params(page) == {"q": ["stakeholder buy-in"]}
+    assert search_params(page) == {"blog": ["technology"], "q": ["stakeholder buy-in"]}
