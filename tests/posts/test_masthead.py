@@ -98,6 +98,9 @@ def test_the_masthead_box_and_the_network_box_are_the_same_box(client, post):
     # Scripts that enhance the header's box (the autocomplete) find the blog's box alike.
     network = masthead(client, "/").select_one('form[role="search"] input[name="q"]')
     blog = masthead(client, post.url).select_one('form[role="search"] input[name="q"]')
+    # The same box, but a blog's suggestions keep to that blog, as its search does.
+    suggest = blog.attrs.pop("data-bulletin-suggest")
+    assert suggest == network.attrs.pop("data-bulletin-suggest") + "?blog=technology"
     assert network.attrs == blog.attrs
 
 

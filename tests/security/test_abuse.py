@@ -131,7 +131,13 @@ class UploadTests(QuickMixin, TestCase):
         if url.endswith("multiple"):
             data = {"files[]": upload}
         else:
-            data = {"title": "Upload", "file": upload, "collection": 1, "licence": "ogl"}
+            data = {
+                "title": "Upload",
+                "file": upload,
+                "collection": 1,
+                "licence": "ogl",
+                "alt_text": "A test pattern",  # required unless the image is decorative
+            }
         return self.timed(lambda: self.client.post(reverse(url), data))
 
     def test_a_200_mb_document_is_refused_before_it_is_read(self):
