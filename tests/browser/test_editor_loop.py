@@ -77,6 +77,11 @@ def write_and_submit(page, server):
     # Then the title and summary: the rich text editor saves its value as it loses focus.
     page.get_by_placeholder("Page title*").fill(TITLE)
     page.get_by_role("textbox", name="Summary").fill(SUMMARY)
+    # Draftail writes its value to the form after a pause: on a loaded machine the form
+    # once went with the first words only. Submit once it holds the whole paragraph.
+    expect(page.locator("input[name='body-0-value']")).to_have_value(
+        re.compile(re.escape("It was a good day."))
+    )
     footer_action(page, "Submit to Blog post review")
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
 
