@@ -29,7 +29,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.decorators import decorator_from_middleware
 from django.utils.html import strip_tags
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from wagtail.admin.compare import diff_text
 from wagtail.log_actions import LogContext, log
@@ -78,6 +78,18 @@ class NullOriginCsrfMiddleware(CsrfViewMiddleware):
 
 
 csrf_protect_null_origin = decorator_from_middleware(NullOriginCsrfMiddleware)
+
+
+def sign_off_form(methods):
+    """A sign-off page that takes a form: private (see `private`), the given methods only,
+    and Django's CSRF check with an Origin of "null" allowed, in place of the middleware's."""
+
+    def decorate(view):
+        view = private(require_http_methods(methods)(csrf_protect_null_origin(view)))
+        # nosemgrep: bulletin.csrf-exempt - checked by csrf_protect_null_origin (token and cookie)
+        return csrf_exempt(view)
+
+    return decorate
 
 
 def problem(request, status, title, message, sign_off=None):
@@ -162,11 +174,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(max_length=100, strip=True)
 
 
-# nosemgrep: bulletin.csrf-exempt - checked by csrf_protect_null_origin (token and cookie)
-@csrf_exempt
-@private
-@require_http_methods(["GET", "POST"])
-@csrf_protect_null_origin
+@sign_off_form(["GET", "POST"])
 def open_link(request):
     """Exchange the link's token for a cookie scoped to the request's own pages."""
     if request.method == "GET":
@@ -279,11 +287,7 @@ def draft(request, pk):
     return render_draft(request, sign_off)
 
 
-# nosemgrep: bulletin.csrf-exempt - checked by csrf_protect_null_origin (token and cookie)
-@csrf_exempt
-@private
-@require_POST
-@csrf_protect_null_origin
+@sign_off_form(["POST"])
 def show_latest(request, pk):
     """Move the request on to the newest revision: any decision now applies to that."""
     with transaction.atomic():
@@ -297,11 +301,7 @@ def show_latest(request, pk):
     return see_other(reverse("sign_off_draft", args=[sign_off.pk]))
 
 
-# nosemgrep: bulletin.csrf-exempt - checked by csrf_protect_null_origin (token and cookie)
-@csrf_exempt
-@private
-@require_POST
-@csrf_protect_null_origin
+@sign_off_form(["POST"])
 def decide(request, pk):
     with transaction.atomic():
         # Locked until the decision commits: of two clicks at once, the second sees it.
