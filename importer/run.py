@@ -85,10 +85,17 @@ def blog_title(export, slug):
     return one_line(export.channel.title)[:255] or slug
 
 
+class NoHomePage(Exception):
+    """A new blog needs the network's home page to go under."""
+
+
 def make_blog(slug, title, channel):
     home = HomePage.objects.first()
     if home is None:
-        raise RuntimeError("There is no home page to put the blog under: run migrate first.")
+        raise NoHomePage(
+            "There is no home page to put the blog under: create the network's home page "
+            "in the admin (or run load_demo for the demo) first."
+        )
     blog = BlogPage(title=title, slug=slug, short_description=one_line(channel.description)[:500])
     home.add_child(instance=blog)
     blog.save_revision(log_action=True).publish()

@@ -7,7 +7,7 @@ from unittest import mock
 from django.core.management import CommandError
 
 from comments.models import ReaderComment
-from home.models import StandardPage
+from home.models import HomePage, StandardPage
 from importer.models import ImportedObject
 from importer.run import import_wordpress
 from posts.models import Category
@@ -124,6 +124,11 @@ class RefusalTests(ImporterTestCase):
             "<rss", '<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<rss'
         )
         self.assert_refused(self.write(external), "declares an XML entity ('x')")
+
+    def test_no_home_page_to_put_a_new_blog_under(self):
+        # A fresh install that has not made its home page yet: a message, not a traceback.
+        HomePage.objects.all().delete()
+        self.assert_refused(FIXTURES / "small-export.xml", "There is no home page")
 
     def test_no_version(self):
         text = export(item(1, "One")).replace("<wp:wxr_version>1.2</wp:wxr_version>", "")

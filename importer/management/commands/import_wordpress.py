@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importer.run import import_wordpress
+from importer.run import NoHomePage, import_wordpress
 
 
 class Command(BaseCommand):
@@ -24,13 +24,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         quiet = options["verbosity"] == 0 or options["json"]
-        report = import_wordpress(
-            options["file"],
-            blog_slug=options["blog"],
-            uploads=options["uploads"],
-            dry_run=options["dry_run"],
-            progress=None if quiet else self.stdout.write,
-        )
+        try:
+            report = import_wordpress(
+                options["file"],
+                blog_slug=options["blog"],
+                uploads=options["uploads"],
+                dry_run=options["dry_run"],
+                progress=None if quiet else self.stdout.write,
+            )
+        except NoHomePage as error:
+            raise CommandError(f"Nothing imported. {error}") from error
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         elif options["verbosity"]:
