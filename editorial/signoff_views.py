@@ -287,15 +287,25 @@ def draft(request, pk):
     return render_draft(request, sign_off)
 
 
+def open_request_locked(request, pk):
+    """(request, None) for this browser's open request, locked until the transaction ends
+    (of two posts at once, the second sees the first's change); else (None, the page that
+    says why)."""
+    sign_off = authorised(request, pk, SignOffRequest.objects.select_for_update(of=("self",)))
+    if sign_off is None:
+        return None, not_opened(request)
+    if (status := sign_off.status()) != "open":
+        return None, closed(request, sign_off, status)
+    return sign_off, None
+
+
 @sign_off_form(["POST"])
 def show_latest(request, pk):
     """Move the request on to the newest revision: any decision now applies to that."""
     with transaction.atomic():
-        sign_off = authorised(request, pk, SignOffRequest.objects.select_for_update(of=("self",)))
-        if sign_off is None:
-            return not_opened(request)
-        if (status := sign_off.status()) != "open":
-            return closed(request, sign_off, status)
+        sign_off, refusal = open_request_locked(request, pk)
+        if refusal:
+            return refusal
         sign_off.revision = sign_off.post.get_latest_revision()
         sign_off.save(update_fields=["revision"])
     return see_other(reverse("sign_off_draft", args=[sign_off.pk]))
@@ -305,11 +315,9 @@ def show_latest(request, pk):
 def decide(request, pk):
     with transaction.atomic():
         # Locked until the decision commits: of two clicks at once, the second sees it.
-        sign_off = authorised(request, pk, SignOffRequest.objects.select_for_update(of=("self",)))
-        if sign_off is None:
-            return not_opened(request)
-        if (status := sign_off.status()) != "open":
-            return closed(request, sign_off, status)
+        sign_off, refusal = open_request_locked(request, pk)
+        if refusal:
+            return refusal
         latest = sign_off.post.get_latest_revision()
         form = DecisionForm(request.POST)
         if not form.is_valid():
