@@ -39,3 +39,38 @@ def nu_html_errors(page, base_url, paths, folder):
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     return [f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+
+
+# Reflow (WCAG 2.2 1.4.10): the page's width against the viewport's, and the widest element
+# that is not inside a box of its own that scrolls.
+MEASURE = """() => {
+  const root = document.documentElement;
+  const scrolls = el => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  let widest = null, right = root.clientWidth;
+  for (const el of document.body.querySelectorAll('*')) {
+    const edge = el.getBoundingClientRect().right;
+    if (edge > right && !scrolls(el)) { right = edge; widest = el; }
+  }
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    [...el.classList].map(c => '.' + c).join('');
+  return {
+    scrollWidth: root.scrollWidth,
+    viewport: root.clientWidth,
+    widest: widest ? `${name(widest)} (${Math.round(right)} px)` : 'none found',
+  };
+}"""
+
+
+def wider_than(page, width):
+    """At `width` px, how far the page is too wide (None when it fits), naming the widest
+    element; the viewport is left at that width."""
+    page.set_viewport_size({"width": width, "height": 900})
+    size = page.evaluate(MEASURE)
+    if size["scrollWidth"] > size["viewport"]:
+        return f"{size['scrollWidth']} px wide; widest: {size['widest']}"
+    return None

@@ -11,34 +11,12 @@ import pytest
 from demo import build
 from demo.factories import make_image, make_post
 from posts.models import BlogPage
-from tests.browser.checks import axe_violations, nu_html_errors
+from tests.browser.checks import axe_violations, nu_html_errors, wider_than
 from tests.browser.test_accessibility import SEED_URL
 
 WIDTHS = (320, 768, 1280)
 
 # The page's width, and the element reaching furthest right outside any scrolling region.
-MEASURE = """() => {
-  const root = document.documentElement;
-  const scrolls = el => {
-    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-      if (getComputedStyle(up).overflowX !== 'visible') return true;
-    }
-    return false;
-  };
-  let widest = null, right = root.clientWidth;
-  for (const el of document.body.querySelectorAll('*')) {
-    const edge = el.getBoundingClientRect().right;
-    if (edge > right && !scrolls(el)) { right = edge; widest = el; }
-  }
-  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-    [...el.classList].map(c => '.' + c).join('');
-  return {
-    scrollWidth: root.scrollWidth,
-    viewport: root.clientWidth,
-    widest: widest ? `${name(widest)} (${Math.round(right)} px)` : 'none found',
-  };
-}"""
-
 LONG_WORDS = "Supercalifragilisticexpialidocious-configuration-management-" * 3
 WIDE_TABLE = [
     [f"Column {n} heading" for n in range(1, 11)],
@@ -106,15 +84,13 @@ def reflow_pages(demo_site):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_public_page_is_wider_than_the_viewport(demo_site, reflow_pages, browser_page, width):
-    browser_page.set_viewport_size({"width": width, "height": 800})
     too_wide = {}
     for name, path in reflow_pages.items():
         response = browser_page.goto(demo_site.url + path)
         expected = 404 if name == "404 page" else 200
         assert response.status == expected, f"{name} {path} answered {response.status}"
-        size = browser_page.evaluate(MEASURE)
-        if size["scrollWidth"] > size["viewport"]:
-            too_wide[name] = f"{size['scrollWidth']} px wide; widest: {size['widest']}"
+        if problem := wider_than(browser_page, width):
+            too_wide[name] = problem
     assert too_wide == {}
 
 

@@ -18,7 +18,7 @@ from demo.factories import make_post, make_user
 from editorial.models import BlogReviewSettings, SignOffRequest
 from posts.models import BlogPage, Person, PostPage
 from tests.alerts.smtp_sink import running_smtp_sink
-from tests.browser.checks import axe_violations, nu_html_errors
+from tests.browser.checks import axe_violations, nu_html_errors, wider_than
 from tests.browser.test_workflow import sign_in
 
 TITLE = "Our new service opens to the public"
@@ -150,6 +150,9 @@ def test_press_office_signs_off_a_draft_from_the_email(demo_site, smtp, open_pag
     assert response.headers["referrer-policy"] == "no-referrer"
     assert "no-store" in response.headers["cache-control"]
     assert axe_violations(press) == []
+    # It reflows on a phone, as the post will (WCAG 2.2 1.4.10).
+    assert wider_than(press, 320) is None
+    press.set_viewport_size({"width": 1280, "height": 900})
 
     # The decision form's errors are accessible too.
     press.get_by_label("Request changes").check()
@@ -185,6 +188,8 @@ def test_press_office_signs_off_a_draft_from_the_email(demo_site, smtp, open_pag
     expect(press.locator("ins.bulletin-diff__added").first).to_be_visible()
     expect(press.locator("del.bulletin-diff__removed").first).to_be_visible()
     assert axe_violations(press) == []
+    assert wider_than(press, 320) is None
+    press.set_viewport_size({"width": 1280, "height": 900})
     pages = {"sign-off-changed": draft_path}
     assert nu_html_errors(press, base_url, pages, tmp_path) == []
     press.get_by_role("button", name="View the latest version").click()
