@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
+from .media import media_origins, media_storages
 from .search import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -159,10 +160,12 @@ def redis_cache(url, prefix):
 
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every web node of one site shares its keys; another site on the same Redis needs its own.
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "bulletin")
 if REDIS_URL:
     CACHES = {
-        "default": redis_cache(REDIS_URL, "bulletin"),
-        "renditions": redis_cache(REDIS_URL, "bulletin-renditions"),
+        "default": redis_cache(REDIS_URL, CACHE_KEY_PREFIX),
+        "renditions": redis_cache(REDIS_URL, f"{CACHE_KEY_PREFIX}-renditions"),
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
@@ -214,13 +217,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 IMPORTER_UPLOAD_ROOT = Path(
     os.environ.get("IMPORTER_UPLOAD_ROOT", BASE_DIR / "private" / "imports")
 )
+# Uploads on this machine's disk, or in an S3-compatible bucket when MEDIA_S3_BUCKET is set
+# (settings/media.py; README, "Media storage"): every web node and the worker then share them.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(os.environ, MEDIA_ROOT, IMPORTER_UPLOAD_ROOT),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    "importer": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": IMPORTER_UPLOAD_ROOT},
-    },
 }
 
 # Background work (e-mail, search indexing, reference index) goes through
@@ -339,7 +340,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [NONE],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # Images served from MEDIA_S3_CUSTOM_DOMAIN, if set; else the site's own /media/.
+        "img-src": [SELF, "data:", *media_origins(os.environ)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "manifest-src": [SELF],
@@ -357,7 +359,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *media_origins(os.environ)],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "frame-src": [SELF],
