@@ -11,9 +11,10 @@ in minutes; documents are served by Wagtail's serve view, which checks collectio
 and streams the file from the bucket.
 """
 
+from storages.backends.s3 import S3Storage
+
 from django.conf import settings
 from django.utils.encoding import filepath_to_uri
-from storages.backends.s3 import S3Storage
 
 # Wagtail's renditions folder. Originals (original_images/) keep their EXIF data, and
 # images of drafts are there too: readers only ever see renditions.

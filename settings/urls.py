@@ -8,8 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from editorial.editing import edit_page
 from home import views as home_views
-from mediastore import views as media_views
 from home.sitemap import ReadersSitemap
+from mediastore import views as media_views
 from posts import views as posts_views
 from posts.models.archives import FEED
 from search import views as search_views
@@ -40,7 +40,6 @@ urlpatterns += [
     # The renditions readers see, from the media storage (any node, any storage); nothing
     # else under /media/ is served (README, "Media storage").
     path(f"{settings.MEDIA_URL.lstrip('/')}images/<path:path>", media_views.serve, name="media"),
-
     # Alerts before Wagtail's pages: it answers <blog>/subscribe/ (else hands it to Wagtail).
     path("", include("alerts.urls")),
     path("", include(wagtail_urls)),

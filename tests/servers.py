@@ -315,7 +315,13 @@ class S3Server:
 
     def start(self):
         self.process = subprocess.Popen(  # noqa: S603
-            [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(self.port)],
+            [
+                str(Path(sys.executable).parent / "moto_server"),
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+            ],
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
         )
@@ -327,9 +333,10 @@ class S3Server:
                     CreateBucketConfiguration={"LocationConstraint": self.REGION},
                 )
                 return
-            except Exception:
+            except Exception as error:
                 if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise AssertionError(f"moto_server did not start: {self.log.read_text()}")
+                    log = self.log.read_text()
+                    raise AssertionError(f"moto_server did not start: {log}") from error
                 time.sleep(0.2)
 
     def stop(self):

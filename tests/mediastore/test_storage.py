@@ -70,7 +70,10 @@ def test_a_custom_domain_serves_renditions_and_joins_img_src():
     )
     assert media_origins(environ) == ["https://media.blog.example"]
     storage = MediaStorage(**media_storages(environ, "/m", "/i")["default"]["OPTIONS"])
-    assert storage.url("images/a.fill-10x10.png") == "https://media.blog.example/images/a.fill-10x10.png"
+    assert (
+        storage.url("images/a.fill-10x10.png")
+        == "https://media.blog.example/images/a.fill-10x10.png"
+    )
 
 
 def test_a_custom_domain_is_a_host_not_a_url():
@@ -201,9 +204,7 @@ def test_originals_and_documents_only_get_signed_urls(bucket, db):
     assert "X-Amz-Expires=300" in image.file.url
 
 
-def test_a_private_document_is_served_from_the_bucket_to_signed_in_people_only(
-    bucket, db, client
-):
+def test_a_private_document_is_served_from_the_bucket_to_signed_in_people_only(bucket, db, client):
     root = Collection.get_first_root_node()
     private = root.add_child(name="Internal")
     CollectionViewRestriction.objects.create(

@@ -300,15 +300,13 @@ http {{
         self.s3.stop()
         self.psql(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
         # The cluster's cache keys go with it (its own prefix, on a shared Redis).
-        redis = subprocess.run(  # noqa: S603
-            ["redis-cli", "-u", REDIS_URL, "--scan", "--pattern", f"*{self.env['CACHE_KEY_PREFIX']}*"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=False,
+        redis = ["redis-cli", "-u", REDIS_URL]
+        pattern = f"{self.env['CACHE_KEY_PREFIX']}*"
+        found = subprocess.run(  # noqa: S603
+            [*redis, "--scan", "--pattern", pattern], capture_output=True, text=True, check=False
         )
-        keys = redis.stdout.split()
-        if keys:
-            subprocess.run(["redis-cli", "-u", REDIS_URL, "del", *keys], capture_output=True, check=False)  # noqa: S603, S607
+        if keys := found.stdout.split():
+            subprocess.run([*redis, "del", *keys], capture_output=True, check=False)  # noqa: S603
 
 
 @contextlib.contextmanager

@@ -81,4 +81,5 @@ def image(title):
 if __name__ == "__main__":
     django.setup()
     command, *args = sys.argv[1:]
-    print(json.dumps({"setup": setup, "post": post, "image": image}[command](*args)))
+    result = {"setup": setup, "post": post, "image": image}[command](*args)
+    sys.stdout.write(json.dumps(result) + "\n")
