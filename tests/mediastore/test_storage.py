@@ -226,3 +226,16 @@ def test_a_private_document_is_served_from_the_bucket_to_signed_in_people_only(b
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"figures" == bucket.read(key)
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_renditions_are_served_from_the_disk_or_memory_too(db, client):
+    """One machine without a bucket: the same addresses, from the configured storage."""
+    rendition = make_image("Meeting room").get_rendition("fill-20x20")
+    response = client.get(rendition.url)
+    assert response.status_code == 200
+    served = b"".join(response.streaming_content)
+    with storages["default"].open(rendition.file.name, "rb") as stored:
+        stored.seek(0)  # InMemoryStorage hands out the one file object
+        assert served == stored.read()
+    assert client.get("/media/images/%2e%2e/original_images/x.png").status_code == 404
+    assert client.post(rendition.url).status_code == 405
