@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
+from .frontendcache import frontend_cache_backends
 from .media import media_origins, media_storages
 from .search import search_backends
 
@@ -55,6 +56,10 @@ INSTALLED_APPS = [
     "alerts",
     # WordPress import, at the top of the house: it imports the content apps.
     "importer",
+    # Frontend cache purging (README, "CDN and purging"): builds on the content apps.
+    # Not wagtail.contrib.frontend_cache itself: its signal handlers would purge each
+    # published page alone, and from the request; cdn purges from the worker instead.
+    "cdn",
     # Demo and benchmark content, at the top of the house: it may import every app.
     "demo",
     "wagtail",
@@ -183,6 +188,10 @@ else:
 # seconds at most.
 BULLETIN_CONTENT_CACHE = os.environ.get("BULLETIN_CONTENT_CACHE", "1" if REDIS_URL else "0") == "1"
 BULLETIN_CONTENT_CACHE_TIMEOUT = int(os.environ.get("BULLETIN_CONTENT_CACHE_TIMEOUT", "600"))
+
+# Varnish, Cloudflare or CloudFront, purged by the worker when content changes (README,
+# "CDN and purging"); none configured, nothing is purged.
+WAGTAILFRONTENDCACHE = frontend_cache_backends(os.environ)
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses locked-out logins before a password is checked.
