@@ -30,7 +30,10 @@ def post_urls(post_ids):
     if len(posts) < len(set(post_ids)):
         return None
     batch = PurgeBatch()
-    blogs = {blog.path: blog for blog in BlogPage.objects.filter(path__in=[blog_path(p.path) for p in posts])}
+    blogs = {
+        blog.path: blog
+        for blog in BlogPage.objects.filter(path__in=[blog_path(p.path) for p in posts])
+    }
     for post in posts:
         batch.add_page(post)
         blog = blogs.get(blog_path(post.path))

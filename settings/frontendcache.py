@@ -32,7 +32,9 @@ def frontend_cache_backends(env):
             "BACKEND": "cdn.backends.CloudfrontBackend",
             "DISTRIBUTION_ID": env["CLOUDFRONT_DISTRIBUTION_ID"],
         }
-    hostnames = [h.strip() for h in env.get("FRONTEND_CACHE_HOSTNAMES", "").split(",") if h.strip()]
+    hostnames = [
+        h.strip() for h in env.get("FRONTEND_CACHE_HOSTNAMES", "").split(",") if h.strip()
+    ]
     if hostnames:
         for backend in backends.values():
             backend["HOSTNAMES"] = hostnames

@@ -1,5 +1,4 @@
 import pytest
-
 from django_tasks import default_task_backend
 
 from cdn.tasks import purge

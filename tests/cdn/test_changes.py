@@ -1,17 +1,17 @@
 """What each change queues: one purge, after the commit, never sent in the request."""
 
 import pytest
-
-from django.contrib.auth.models import Group
 from django_tasks import default_task_backend
 from django_tasks.base import TaskResultStatus
+
+from django.contrib.auth.models import Group
 
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published
 
-from comments.models import ReaderComment
 from cdn.tasks import purge
+from comments.models import ReaderComment
 from contentcache import content
 from demo import build
 from demo.factories import (
@@ -86,14 +86,22 @@ def test_wagtails_own_purge_on_publish_is_not_connected():
         pytest.param(
             lambda post: post.get_parent().move(post.get_parent()), EVERYTHING, id="blog-move"
         ),
-        pytest.param(lambda post: post.get_parent().specific.save_revision().publish(), EVERYTHING, id="blog"),
+        pytest.param(
+            lambda post: post.get_parent().specific.save_revision().publish(),
+            EVERYTHING,
+            id="blog",
+        ),
         pytest.param(
             lambda post: make_standard_page(post.get_parent().get_parent(), "About", []),
             EVERYTHING,
             id="standard-page",
         ),
-        pytest.param(lambda post: rename(make_person("Liam Maxwell"), "L. M."), EVERYTHING, id="person"),
-        pytest.param(lambda post: rename(post.categories.get(), "Open"), EVERYTHING, id="category"),
+        pytest.param(
+            lambda post: rename(make_person("Liam Maxwell"), "L. M."), EVERYTHING, id="person"
+        ),
+        pytest.param(
+            lambda post: rename(post.categories.get(), "Open"), EVERYTHING, id="category"
+        ),
         pytest.param(lambda post: rename(Tag.objects.get(), "safety"), EVERYTHING, id="tag"),
         pytest.param(lambda post: NetworkSettings.load().save(), EVERYTHING, id="settings"),
         pytest.param(lambda post: Site.objects.get().save(), EVERYTHING, id="site"),
@@ -123,8 +131,12 @@ def test_each_change_readers_see_queues_a_purge(
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda post: post.get_latest_revision_as_object().save_revision(), id="draft"),
-        pytest.param(lambda post: add_comment(post, status=ReaderComment.Status.PENDING), id="comment"),
+        pytest.param(
+            lambda post: post.get_latest_revision_as_object().save_revision(), id="draft"
+        ),
+        pytest.param(
+            lambda post: add_comment(post, status=ReaderComment.Status.PENDING), id="comment"
+        ),
         pytest.param(lambda post: make_person("Someone New"), id="new-person"),
         pytest.param(lambda post: make_category("New topic"), id="new-category"),
         pytest.param(lambda post: make_image("New picture"), id="new-image"),
