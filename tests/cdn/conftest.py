@@ -30,3 +30,7 @@ def queued():
         ]
 
     return read
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "varnish: needs Debian's varnish (.ci/run installs it)")
