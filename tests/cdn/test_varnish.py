@@ -206,3 +206,13 @@ def test_internal_headers_stay_inside(varnish):
     _status, headers, _body = get(varnish, "/technology/")
     assert not {h.lower() for h in headers} & {"x-bulletin-host", "x-bulletin-path"}
     assert re.fullmatch(r"HIT|MISS", headers["X-Cache"])
+
+
+def test_bulletins_own_cache_headers_are_obeyed(varnish):
+    # robots.txt says public, max-age=3600: kept. The alerts sign-up says never_cache
+    # (and sets a CSRF cookie): never kept.
+    assert cached(varnish, "/robots.txt")
+    for _ in range(2):
+        status, headers, _body = get(varnish, "/subscribe/")
+        assert status == 200
+        assert headers["X-Cache"] != "HIT"
