@@ -48,6 +48,19 @@ def page_changed(page, moved=False):
         note(everything=True)
 
 
+def slug_changed(sender, instance, instance_before, **kwargs):
+    """Receiver of Wagtail's page_slug_changed (sent once the change is committed): the
+    old address of a post, which Wagtail now redirects, must not keep its old page."""
+    from posts.models import PostPage
+
+    if not configured() or not instance_before.live:
+        return
+    if isinstance(instance_before, PostPage):
+        note(post=instance.pk, url=instance_before.get_full_url())
+    else:
+        note(everything=True)  # every page under it has moved
+
+
 def comment_changed(sender, instance, created=False, update_fields=None, **kwargs):
     """A comment published, changed, hidden or deleted changes its post's page; a new
     comment waiting for moderation changes nothing readers see."""
@@ -60,16 +73,18 @@ def comment_changed(sender, instance, created=False, update_fields=None, **kwarg
     note(post=instance.post_id)
 
 
-def note(everything=False, post=None):
+def note(everything=False, post=None, url=None):
     """Add to this thread's batch; it is queued once the transaction commits (at once
     outside a transaction). A batch left by a rolled-back transaction goes with the
     next one: purging a page that did not change costs nothing but a miss."""
     batch = getattr(_pending, "batch", None)
     if batch is None:
-        batch = _pending.batch = {"everything": False, "posts": set()}
+        batch = _pending.batch = {"everything": False, "posts": set(), "urls": set()}
     batch["everything"] |= everything
     if post is not None:
         batch["posts"].add(post)
+    if url:
+        batch["urls"].add(url)
     transaction.on_commit(_queue, robust=True)
 
 
@@ -83,4 +98,4 @@ def _queue():
     if batch["everything"]:
         purge.enqueue(everything=True)
     else:
-        purge.enqueue(posts=sorted(batch["posts"]))
+        purge.enqueue(posts=sorted(batch["posts"]), urls=sorted(batch["urls"]))

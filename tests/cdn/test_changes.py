@@ -64,7 +64,7 @@ def test_a_publish_queues_one_purge_of_the_post_when_it_commits(
     assert queued() == []  # nothing before the commit
     for callback in callbacks:
         callback()
-    assert queued() == [{"posts": [post.pk]}]
+    assert queued() == [{"posts": [post.pk], "urls": []}]
     # Queued for the worker, not run in the request.
     statuses = [r.status for r in default_task_backend.results if r.task.func is purge.func]
     assert statuses == [TaskResultStatus.READY]
@@ -120,7 +120,7 @@ def test_each_change_readers_see_queues_a_purge(
     image = make_image()  # made before: a change to it is tested below
     with django_capture_on_commit_callbacks(execute=True):
         change(post)
-    assert queued() == [{"posts": [post.pk]} if expected == POSTS else expected]
+    assert queued() == [{"posts": [post.pk], "urls": []} if expected == POSTS else expected]
     default_task_backend.clear()
     with django_capture_on_commit_callbacks(execute=True):
         image.title = "Renamed"
@@ -160,7 +160,18 @@ def test_a_comment_published_by_a_moderator_purges_its_post(
     with django_capture_on_commit_callbacks(execute=True):
         comment.status = ReaderComment.Status.APPROVED
         comment.save(update_fields=["status"])
-    assert queued() == [{"posts": [post.pk]}]
+    assert queued() == [{"posts": [post.pk], "urls": []}]
+
+
+def test_a_new_slug_purges_the_old_address(
+    post, purging, queued, django_capture_on_commit_callbacks
+):
+    old = post.full_url
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = post.get_latest_revision_as_object()
+        draft.slug = "open-source-security-renamed"
+        draft.save_revision().publish()
+    assert {"posts": [post.pk], "urls": [old]} in queued()
 
 
 def test_changes_in_one_transaction_queue_one_purge(
@@ -169,7 +180,7 @@ def test_changes_in_one_transaction_queue_one_purge(
     with django_capture_on_commit_callbacks(execute=True):
         first = make_post(blog, "First")
         second = make_post(blog, "Second")
-    assert queued() == [{"posts": [first.pk, second.pk]}]
+    assert queued() == [{"posts": [first.pk, second.pk], "urls": []}]
 
 
 def test_an_import_queues_one_purge_of_everything(

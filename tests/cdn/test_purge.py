@@ -77,8 +77,9 @@ def test_a_post_gone_purges_everything(post, settings):
 def test_the_task_sends_the_urls_through_each_backend(post, settings):
     settings.WAGTAILFRONTENDCACHE = {"r": {"BACKEND": "tests.cdn.recorder.RecordingBackend"}}
     recorder.calls.clear()
-    result = purge.call(posts=[post.pk])
-    assert recorder.calls == [("urls", sorted(affected.post_urls([post.pk])))]
+    old = f"{ROOT}/technology/2017/10/10/an-old-slug/"
+    result = purge.call(posts=[post.pk], urls=[old])
+    assert recorder.calls == [("urls", sorted({*affected.post_urls([post.pk]), old}))]
     assert result == {"urls": len(recorder.calls[0][1]), "everything": False}
 
 
