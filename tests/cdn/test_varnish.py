@@ -136,6 +136,17 @@ def test_a_published_change_shows_on_the_next_request(varnish, script):
         assert "Varnish second" in get(varnish, listing)[2], listing
 
 
+def test_a_new_slug_purges_the_old_address(varnish, script):
+    made = script("post", "Varnish slug", "Words.")
+    settled(script)
+    cached(varnish, made["url"])
+    before = settled(script)
+    moved = script("slug", made["id"], "varnish-slug-renamed")
+    assert settled(script) > before
+    status, headers, _body = get(varnish, made["url"])
+    assert (status, headers["Location"]) == (301, moved["url"])
+
+
 def test_a_draft_is_never_served(varnish, script):
     made = script("post", "Varnish draft", "Published words.")
     settled(script)

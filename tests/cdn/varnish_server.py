@@ -5,6 +5,7 @@ with a line of JSON.
   post TITLE TEXT        a post on the technology blog, published, comments closed
   draft ID TEXT          a draft of the post's body, saved and not published
   publish ID TITLE TEXT  the post's new title and body, published
+  slug ID SLUG           the post published under a new slug
   settings               the network's settings saved (a change seen on every page)
   purges [WAIT]          the frontend cache purges queued so far, by status; with WAIT,
                          once none is left waiting (polled, WAIT seconds at most)
@@ -45,6 +46,15 @@ def edit(post_id, text, title=None, publish=False):
     return {"revision": revision.pk}
 
 
+def slug(post_id, new):
+    from posts.models import PostPage
+
+    draft = PostPage.objects.get(pk=post_id).get_latest_revision_as_object()
+    draft.slug = new
+    draft.save_revision().publish()
+    return {"url": PostPage.objects.get(pk=post_id).url}
+
+
 def settings():
     from home.models import NetworkSettings
 
@@ -74,6 +84,7 @@ COMMANDS = {
     "post": post,
     "draft": lambda post_id, text: edit(post_id, text),
     "publish": lambda post_id, title, text: edit(post_id, text, title, publish=True),
+    "slug": slug,
     "settings": settings,
     "purges": purges,
 }
