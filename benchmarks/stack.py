@@ -28,6 +28,12 @@ PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), default=Path("/usr/bin")
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
 
 
+def say(*lines):
+    """Print, at once (the reports are read while the run goes on)."""
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    sys.stdout.flush()
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,9 +62,10 @@ def production_env(database_url, redis_url=None, **extra):
 
 def get(url, timeout=5.0, headers=None):
     """(status, headers, body) of a GET; a refused connection is status 0."""
-    request = urllib.request.Request(url, headers={**PROXY_HEADERS, **(headers or {})})
+    headers = {**PROXY_HEADERS, **(headers or {})}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - our own http URLs
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
@@ -84,7 +91,7 @@ def tail(path, lines=40):
 
 def manage(env, *args):
     """`manage.py ARGS` under `env`; raises with its output when it fails."""
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own commands, never a shell
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
     if result.returncode:
@@ -108,7 +115,7 @@ class Stack(contextlib.ExitStack):
     def spawn(self, args, log_name, env=None, cwd=ROOT):
         log = open(self.dir / log_name, "ab")  # noqa: SIM115 - closed by the stack
         self.callback(log.close)
-        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=log)
+        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=log)  # noqa: S603
         self.callback(stop_process, process)
         return process
 
@@ -226,12 +233,15 @@ class RedisServer:
         args = ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port)]
         args += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
         log = open(self.folder / "redis.log", "ab")  # noqa: SIM115 - the process keeps it
-        self.process = subprocess.Popen(args, stdout=log, stderr=log)
+        self.process = subprocess.Popen(args, stdout=log, stderr=log)  # noqa: S603
         log.close()
         wait_until(self.answers, 10, "redis-server")
 
     def answers(self):
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 1) as s:
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection(("127.0.0.1", self.port), 1) as s,
+        ):
             s.sendall(b"PING\r\n")
             return s.recv(16).startswith(b"+PONG")
         return False
@@ -264,7 +274,7 @@ class PostgresCluster:
         command = [str(a) for a in args]
         if self.as_postgres:
             command = ["runuser", "-u", "postgres", "--", *command]
-        result = subprocess.run(command, capture_output=True, text=True)
+        result = subprocess.run(command, capture_output=True, text=True)  # noqa: S603
         if result.returncode:
             raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
 
@@ -332,7 +342,7 @@ def wrk(url, seconds, connections=10, threads=2, timeout=5, headers=None):
                    f"--timeout={timeout}s", "-s", script.name]  # fmt: skip
         for name, value in {**PROXY_HEADERS, **(headers or {})}.items():
             command += ["-H", f"{name}: {value}"]
-        result = subprocess.run([*command, url], capture_output=True, text=True)
+        result = subprocess.run([*command, url], capture_output=True, text=True)  # noqa: S603
     line = next((ln for ln in result.stdout.splitlines() if ln.startswith("WRK_JSON ")), None)
     if result.returncode or line is None:
         raise RuntimeError(f"wrk failed on {url}:\n{result.stdout}{result.stderr}")

@@ -6,8 +6,8 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
 from django.views import defaults
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from home.addresses import public_url
