@@ -19,7 +19,7 @@ from django.test import Client
 from home.models import HomePage
 from tests.html import soup
 
-SECRET_DETAIL = "could not connect to server at 10.9.8.7: password hint hunter2"
+INTERNALS = "could not connect to server at 10.9.8.7: password hint hunter2"
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def atomic_requests(monkeypatch):
 @contextmanager
 def database_down(error=OperationalError):
     def refuse(self, *args, **kwargs):
-        raise error(SECRET_DETAIL)
+        raise error(INTERNALS)
 
     with (
         mock.patch.object(BaseDatabaseWrapper, "ensure_connection", refuse),
@@ -73,13 +73,13 @@ def test_without_atomic_requests_too(home, client):
 
 
 def test_an_error_raised_by_the_view_itself(home, client):
-    with mock.patch.object(HomePage, "serve", side_effect=OperationalError(SECRET_DETAIL)):
+    with mock.patch.object(HomePage, "serve", side_effect=OperationalError(INTERNALS)):
         response = client.get("/")
     assert_unavailable_page(response)
 
 
 def test_any_other_error_is_still_the_500_page(home, client):
-    with mock.patch.object(HomePage, "serve", side_effect=RuntimeError(SECRET_DETAIL)):
+    with mock.patch.object(HomePage, "serve", side_effect=RuntimeError(INTERNALS)):
         response = client.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response
