@@ -169,6 +169,12 @@ def main():
     return report(runs, pages, built["page_cache_built"])
 
 
+def failures(r):
+    """Answers that were not 2xx, sockets that failed or timed out; a run in which nothing
+    was answered at all counts as one."""
+    return r["non_2xx"] + r["socket_errors"] + (r["requests"] == 0)
+
+
 def report(runs, pages, page_cache_built):
     say(
         "",
@@ -179,9 +185,9 @@ def report(runs, pages, page_cache_built):
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     )
     for mode, results in runs.items():
-        ceiling = results["/healthz/"]["rps"]
+        ceiling = results["/healthz/"]["rps"] or 1
         for page, r in results.items():
-            bad = r["non_2xx"] + r["socket_errors"]
+            bad = failures(r)
             say(
                 f"| {mode} | {page} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
                 f"| {bad} | {r['rps'] / ceiling:.0%} |"
@@ -195,19 +201,21 @@ def report(runs, pages, page_cache_built):
     for page, r in warm.items():
         if page == "/healthz/":
             continue
-        ratio = r["rps"] / warm["/healthz/"]["rps"]
+        ratio = r["rps"] / (warm["/healthz/"]["rps"] or 1)
         checks.append((ratio >= WARM_RATIO, f"warm: {page} at {ratio:.0%} of /healthz/ (>= 80%)"))
         checks.append((r["p99_ms"] < WARM_P99_MS, f"warm: {page} p99 {r['p99_ms']:.1f} ms (< 20)"))
     content = runs["content cache only"]
-    ratio = content["seed post"]["rps"] / content["/healthz/"]["rps"]
+    ratio = content["seed post"]["rps"] / (content["/healthz/"]["rps"] or 1)
     checks.append((ratio >= CONTENT_SEED_RATIO, f"content cache only: seed post at {ratio:.0%} "
                    "of /healthz/ (>= 40%)"))  # fmt: skip
     none = runs["no cache"]
     seed, stick = none["seed post"]["rps"], none["yardstick"]["rps"]
     checks.append((seed >= stick, f"no cache: seed post {seed:.0f} req/s >= the yardstick's "
                    f"{stick:.0f} (a StandardPage of 20 rich-text paragraphs)"))  # fmt: skip
-    errors = sum(r["non_2xx"] + r["socket_errors"] for res in runs.values() for r in res.values())
-    checks.append((errors == 0, f"every answer 2xx: {errors} non-2xx or socket errors"))
+    errors = sum(failures(r) for res in runs.values() for r in res.values())
+    checks.append(
+        (errors == 0, f"every answer 2xx: {errors} non-2xx, socket errors or silent runs")
+    )
     for ok, text in checks:
         say(f"  {'PASS' if ok else 'FAIL'}  {text}")
     missed = sum(not ok for ok, _ in checks)

@@ -330,7 +330,7 @@ end
 """
 
 
-def wrk(url, seconds, connections=10, threads=2, timeout=5, headers=None):
+def wrk(url, seconds, connections=10, threads=2, timeout=10, headers=None):
     """Run wrk on `url`; returns requests per second, p50 and p99 in ms, the count per
     status and socket errors."""
     if not shutil.which("wrk"):
