@@ -166,6 +166,7 @@ class Stack(contextlib.ExitStack):
     def postgres(self):
         cluster = PostgresCluster()
         self.callback(cluster.remove)
+        cluster.create()
         cluster.start()
         return cluster
 
@@ -261,11 +262,13 @@ class PostgresCluster:
         self.data = self.folder / "data"
         self.port = free_port()
         self.as_postgres = os.geteuid() == 0
+        self.running = False
+
+    def create(self):
         if self.as_postgres:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run(PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "-A", "trust",
                   "-E", "UTF8", "--no-sync", "--no-instructions")  # fmt: skip
-        self.running = False
 
     def url(self, database):
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
