@@ -17,6 +17,9 @@ from security import views as security_views
 
 ADMIN = settings.ADMIN_URL_PREFIX.lstrip("/")
 
+# A database out of reach is a 503 with Retry-After, anything else the 500 page.
+handler500 = "home.views.server_error"
+
 urlpatterns = [
     # Wagtail's page editor, one edit of a page at a time (editorial.editing); before the
     # admin's own URLs so that it answers wagtailadmin_pages:edit's address.
