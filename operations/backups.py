@@ -28,8 +28,8 @@ import dj_database_url
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import connection
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import connection, connections
 from django.db.migrations.recorder import MigrationRecorder
 
 from . import inventory
@@ -51,7 +51,7 @@ class BackupError(Exception):
 
 def database_params(url=None):
     """Django's settings for the database at `url`, or for the default one."""
-    params = dj_database_url.parse(url) if url else settings.DATABASES["default"]
+    params = dj_database_url.parse(url) if url else connections["default"].settings_dict
     if params["ENGINE"] != "django.db.backends.postgresql":
         raise BackupError(
             "Backups and restores need PostgreSQL (DATABASE_URL=postgres://...); "
@@ -109,12 +109,8 @@ def tables_in(params):
 
 
 def is_local(storage):
-    """Whether the storage keeps files on this machine's disk (it can give a path)."""
-    try:
-        storage.path("")
-    except NotImplementedError:
-        return False
-    return True
+    """Whether the storage keeps files on this machine's disk (else: a bucket, a service)."""
+    return isinstance(storage, FileSystemStorage)
 
 
 def walk(storage, folder=""):

@@ -25,6 +25,8 @@ from django.conf import settings
 
 from . import scrubbing
 
+logger = structlog.get_logger("django_structlog.tasks.receivers")
+
 HEADER = "X-Request-ID"
 META_KEY = "HTTP_X_REQUEST_ID"
 WELL_FORMED = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
@@ -88,7 +90,18 @@ class TaskReceiver(DjangoTaskReceiver):
         super().receiver_task_started(sender, task_result, **kwargs)
 
     def receiver_task_finished(self, sender, task_result, **kwargs):
-        super().receiver_task_finished(sender, task_result, **kwargs)
+        # django-structlog's own imports django.tasks (Django 6); the same, from the backport.
+        from django_tasks import TaskResultStatus
+
+        if task_result.status == TaskResultStatus.FAILED:
+            error = task_result.errors[-1] if task_result.errors else None
+            logger.error(
+                "task_failed",
+                exception_class=error.exception_class_path if error else None,
+                traceback=error.traceback if error else None,
+            )
+        else:
+            logger.info("task_succeeded")
         self.cache.delete(task_result.id)
         outer = _outer.get()
         structlog.contextvars.clear_contextvars()

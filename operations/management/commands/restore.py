@@ -31,9 +31,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
 
     def restore(self, location, force, database_url, no_media):
-        params = backups.database_params(database_url)
         # Everything is checked before anything is written.
         path, manifest = backups.read_backup(location)
+        params = backups.database_params(database_url)
         self.stdout.write(f"Checksums match ({len(manifest['files'])} files).")
         backups.check_dump(path, params)
         media = manifest["files"].keys() & {backups.MEDIA_ARCHIVE, backups.MEDIA_LISTING}
