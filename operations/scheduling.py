@@ -21,7 +21,6 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.management import call_command
-from django.db import close_old_connections
 from django.db.models import Q
 from django.utils import timezone
 
@@ -102,7 +101,6 @@ def run_due(holder=None, stdout=None, only=None):
     for job in jobs().values():
         if only and job.name not in only:
             continue
-        close_old_connections()
         now = timezone.now()
         if not claim(job, holder, now):
             continue
@@ -113,7 +111,6 @@ def run_due(holder=None, stdout=None, only=None):
         except Exception:
             logger.exception("scheduled_job_failed", extra={"job": job.name})
         finally:
-            close_old_connections()
             release(job, holder, now, succeeded)
         ran.append(job.name)
     return ran

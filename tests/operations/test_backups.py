@@ -6,6 +6,7 @@ import uuid
 
 import psycopg
 import pytest
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command

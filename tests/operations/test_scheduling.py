@@ -4,6 +4,7 @@ import threading
 import time
 
 import pytest
+
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone

@@ -3,7 +3,7 @@ import signal
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, close_old_connections, connection
 
 from operations import scheduling
 
@@ -37,6 +37,10 @@ class Command(BaseCommand):
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_: stop.set())
         while True:
+            # As a request would: a connection the database dropped is replaced (never one
+            # inside a transaction: a test's).
+            if not connection.in_atomic_block:
+                close_old_connections()
             try:
                 ran = scheduling.run_due(holder, stdout=self.stdout, only=job)
                 if ran and options["verbosity"] > 1:
