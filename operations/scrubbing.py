@@ -72,17 +72,20 @@ def scrub_query(query):
     if not pairs:
         return query
     return urlencode(
-        [(k, SCRUBBED if is_sensitive(k) else EMAIL.sub("[email]", v)) for k, v in pairs],
-        safe="[]",
+        [(k, SCRUBBED if is_sensitive(k) else scrub_plain(v)) for k, v in pairs], safe="[]"
     )
+
+
+def scrub_plain(text):
+    """Path tokens and addresses out of text that is not a URL's query (or is one decoded)."""
+    for pattern in TOKEN_PATHS:
+        text = pattern.sub(r"\1[token]", text)
+    return EMAIL.sub("[email]", text)
 
 
 def scrub_text(text):
     """Addresses, path tokens and sensitive query parameters out of any text."""
-    text = QUERY.sub(lambda m: "?" + scrub_query(m.group(0)[1:]), text)
-    for pattern in TOKEN_PATHS:
-        text = pattern.sub(r"\1[token]", text)
-    return EMAIL.sub("[email]", text)
+    return scrub_plain(QUERY.sub(lambda m: "?" + scrub_query(m.group(0)[1:]), text))
 
 
 def scrub_url(url):

@@ -5,9 +5,8 @@ import uuid
 
 import pytest
 import structlog
-from django.urls import reverse
 
-from django_tasks import task
+from django.urls import reverse
 
 from operations import scrubbing
 from settings.logging import formatter
@@ -74,9 +73,7 @@ def test_a_staff_request_line_names_the_user_by_id(client, log_lines, home):
 
 @pytest.mark.django_db
 def test_a_password_sent_to_the_login_never_reaches_the_logs(client, log_lines, home):
-    client.post(
-        reverse("wagtailadmin_login"), {"username": ADDRESS, "password": PASSWORD}
-    )
+    client.post(reverse("wagtailadmin_login"), {"username": ADDRESS, "password": PASSWORD})
     text = json.dumps(log_lines())
     assert "request_finished" in text
     assert PASSWORD not in text
@@ -98,10 +95,23 @@ def test_a_comment_body_and_address_never_reach_the_logs(client, log_lines, blog
     assert request_lines(lines)
     assert ADDRESS not in text
     assert "Please write to me" not in text
-    # Every line the request caused, its tasks' included, carries the request's id.
-    assert {"task_enqueued", "task_started", "task_succeeded"} <= {x["event"] for x in lines}
-    request_id = response["X-Request-ID"]
-    assert {line.get("request_id") for line in lines} == {request_id}, lines
+    assert {line.get("request_id") for line in lines} == {response["X-Request-ID"]}
+
+
+@pytest.mark.urls("tests.operations.urls")
+@pytest.mark.django_db
+def test_every_line_of_a_request_and_of_the_tasks_it_runs_carries_its_id(client, log_lines):
+    # Development and tests run tasks inside the request (the immediate backend).
+    response = client.get("/enqueue/")
+    lines = log_lines()
+    assert [line["event"] for line in lines] == [
+        "task_enqueued",
+        "task_started",
+        "inside_the_task",
+        "task_succeeded",
+        "request_finished",
+    ]
+    assert {line["request_id"] for line in lines} == {response["X-Request-ID"]}
 
 
 def test_tokens_in_paths_and_query_strings_are_scrubbed():
@@ -152,23 +162,19 @@ def test_a_trusted_proxys_request_id_is_kept_if_well_formed(client, settings, lo
         assert uuid.UUID(response["X-Request-ID"])
 
 
-@task()
-def logging_task():
-    logging.getLogger("operations.tests").info("inside_the_task")
-
-
+@pytest.mark.urls("tests.operations.urls")
 @pytest.mark.django_db
 def test_a_task_enqueued_by_a_request_logs_with_the_requests_id_in_the_worker(
-    settings, log_lines
+    settings, log_lines, client
 ):
+    # Queued for a worker, as in production.
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    # The request's context, as django-structlog binds it, when the task is enqueued.
-    structlog.contextvars.bind_contextvars(request_id="req-1234567890")
-    logging_task.enqueue()
-    structlog.contextvars.clear_contextvars()
+    response = client.get("/enqueue/")
+    assert response.status_code == 200
+    request_id = response["X-Request-ID"]
 
     # The worker, another process in production: nothing bound but what the task carries.
     worker = Worker(
@@ -184,7 +190,7 @@ def test_a_task_enqueued_by_a_request_logs_with_the_requests_id_in_the_worker(
     worker.run_task(DBTaskResult.objects.get())
 
     (line,) = [line for line in log_lines() if line["event"] == "inside_the_task"]
-    assert line["request_id"] == "req-1234567890"
+    assert line["request_id"] == request_id
     assert line["task_id"]
 
 
