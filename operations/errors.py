@@ -1,5 +1,8 @@
 """Errors to Sentry when SENTRY_DSN is set: Django's integration, no personal data
-(send_default_pii off), no local variables, and every event scrubbed as the logs are."""
+(send_default_pii off), no local variables, and every event scrubbed as the logs are.
+
+send_default_pii is left unset, which is False: sentry-sdk 2.76 deprecates the option
+(for data_collection) and warns when it is passed."""
 
 import sentry_sdk
 from sentry_sdk.integrations.django import DjangoIntegration
@@ -22,7 +25,6 @@ def init(dsn, environment="production", release=None, **options):
         environment=environment,
         release=release,
         integrations=[DjangoIntegration()],
-        send_default_pii=False,
         include_local_variables=False,
         max_request_body_size="never",
         before_send=before_send,

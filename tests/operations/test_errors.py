@@ -56,6 +56,7 @@ def test_an_error_reaches_sentry_without_passwords_addresses_or_cookies(client, 
     for secret in [PASSWORD, ADDRESS, "a-session-key", "secret-bearer", "tok3n", "tok-abc-123"]:
         assert secret not in text, secret
     assert "could not send to [email]" in text
+    assert sentry_sdk.get_client().should_send_default_pii() is False
     assert "ip_address" not in json.dumps(event.get("user", {}))
 
 
