@@ -17,6 +17,7 @@ import datetime
 import logging
 import os
 import socket
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -105,6 +106,7 @@ def run_due(holder=None, stdout=None, only=None):
         if not claim(job, holder, now):
             continue
         succeeded = False
+        started = time.monotonic()
         try:
             call_command(*job.command, stdout=stdout, stderr=stdout)
             succeeded = True
@@ -112,6 +114,11 @@ def run_due(holder=None, stdout=None, only=None):
             logger.exception("scheduled_job_failed", extra={"job": job.name})
         finally:
             release(job, holder, now, succeeded)
+        duration_ms = round((time.monotonic() - started) * 1000, 1)
+        if succeeded:
+            logger.info(
+                "scheduled_job_finished", extra={"job": job.name, "duration_ms": duration_ms}
+            )
         ran.append(job.name)
     return ran
 
