@@ -6,6 +6,7 @@ import uuid
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -33,10 +34,12 @@ def fresh_database():
     """An empty PostgreSQL database of this test's own, dropped afterwards."""
     name = f"{connection.settings_dict['NAME']}_restore_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(f"{server_url()}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     yield f"{server_url()}/{name}"
     with psycopg.connect(f"{server_url()}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 @pytest.fixture
@@ -51,7 +54,15 @@ def media(settings):
 
 def count(url, table):
     with psycopg.connect(url) as db:
-        return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+        query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
+        return db.execute(query).fetchone()[0]
+
+
+def public_tables(url):
+    with psycopg.connect(url) as db:
+        return db.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchone()[0]
 
 
 def write_backup(folder, files, **manifest):
@@ -125,7 +136,7 @@ def test_restore_refuses_a_dump_in_another_format(tmp_path, fresh_database):
     folder = write_backup(tmp_path / "b", {backups.DUMP: b"-- plain SQL, not pg_dump -Fc\n"})
     with pytest.raises(CommandError, match="not a pg_dump custom-format archive"):
         call_command("restore", str(folder), database_url=fresh_database)
-    assert count(fresh_database, "information_schema.tables WHERE table_schema='public'") == 0
+    assert public_tables(fresh_database) == 0
 
 
 def test_a_media_archive_with_an_entry_outside_the_folder_is_refused(tmp_path):
@@ -242,7 +253,7 @@ def test_a_failed_restore_leaves_the_database_as_it_was(tmp_path, fresh_database
         db.execute("INSERT INTO wagtailcore_revision VALUES (42)")
     with pytest.raises(backups.BackupError, match="rolled back"):
         backups.restore_database(folder, backups.database_params(fresh_database))
-    assert count(fresh_database, "information_schema.tables WHERE table_schema='public'") == 1
+    assert public_tables(fresh_database) == 1
     assert count(fresh_database, "wagtailcore_revision") == 1
 
 
