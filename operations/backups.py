@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection, connections
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from . import inventory
@@ -307,6 +308,15 @@ def read_backup(location):
         if sha256(path / name) != expected.get("sha256"):
             raise BackupError(f"{name} does not match its checksum: the backup is damaged.")
     return path, manifest
+
+
+def migration_gap(manifest):
+    """The migrations the backup has and this code lacks, and those it lacks and the code has."""
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    backed_up = {
+        (app, name) for app, names in manifest.get("migrations", {}).items() for name in names
+    }
+    return sorted(backed_up - known), sorted(known - backed_up)
 
 
 def check_dump(path, params):

@@ -126,6 +126,14 @@ def test_restore_refuses_a_manifest_naming_a_file_outside_the_folder(tmp_path):
         call_command("restore", str(folder))
 
 
+def test_restore_refuses_a_backup_made_by_a_newer_version(tmp_path):
+    folder = write_backup(
+        tmp_path / "b", {backups.DUMP: b"x"}, migrations={"posts": ["9999_from_the_future"]}
+    )
+    with pytest.raises(CommandError, match="made by a newer version .* posts.9999_from_the"):
+        call_command("restore", str(folder), stdout=io.StringIO())
+
+
 def test_backup_and_restore_need_postgresql():
     with pytest.raises(backups.BackupError, match="need PostgreSQL"):
         backups.database_params("sqlite:///db.sqlite3")

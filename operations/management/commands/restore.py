@@ -33,8 +33,15 @@ class Command(BaseCommand):
     def restore(self, location, force, database_url, no_media):
         # Everything is checked before anything is written.
         path, manifest = backups.read_backup(location)
-        params = backups.database_params(database_url)
         self.stdout.write(f"Checksums match ({len(manifest['files'])} files).")
+        newer, older = backups.migration_gap(manifest)
+        if newer:
+            app, name = newer[0]
+            raise backups.BackupError(
+                f"The backup was made by a newer version of Bulletin ({len(newer)} migrations "
+                f"this code does not have, e.g. {app}.{name}): restore it with that version."
+            )
+        params = backups.database_params(database_url)
         backups.check_dump(path, params)
         media = manifest["files"].keys() & {backups.MEDIA_ARCHIVE, backups.MEDIA_LISTING}
         if backups.MEDIA_ARCHIVE in media and not no_media:
@@ -63,9 +70,14 @@ class Command(BaseCommand):
             else:
                 self.stdout.write("Media: the bucket holds every object of the listing.")
 
-        if database_url is None:
+        if database_url is None and not older:
             self.check_counts(manifest)
             content.bump()  # pages cached from the database before are out of date
+        if older:
+            self.stdout.write(
+                f"The backup predates {len(older)} migrations of this code: run "
+                "`manage.py migrate` now."
+            )
         self.stdout.write(
             self.style.SUCCESS("Restored. With a search cluster, run `manage.py update_index`.")
         )
