@@ -21,6 +21,9 @@ ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=settings.production \
     PORT=8000
+# pg_dump, pg_restore and psql for `manage.py backup` and `restore` (PostgreSQL 15, as compose's).
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 bulletin
 WORKDIR /app
 COPY --from=python-deps /venv /venv
@@ -34,4 +37,6 @@ USER bulletin
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
     CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz/').status != 200)"
-CMD ["sh", "-c", "gunicorn settings.wsgi:application --bind 0.0.0.0:${PORT} --workers 3 --access-logfile -"]
+# No gunicorn access log: the app writes one scrubbed JSON line per request (README,
+# "Logs and errors"); gunicorn's would print alert and password-reset tokens in paths.
+CMD ["sh", "-c", "gunicorn settings.wsgi:application --bind 0.0.0.0:${PORT} --workers 3"]

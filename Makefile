@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= settings.dev
 
-.PHONY: help install run test e2e bench loadtest faults lint format check audit observatory
+.PHONY: help install run test e2e bench loadtest faults lint format check audit observatory backup restore restore-drill
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -111,3 +111,15 @@ audit: install $(AUDIT_VENV)/.installed ## Security gates: ruff S, bandit, semgr
 
 observatory: install ## MDN HTTP Observatory against settings.production behind nginx (TLS); needs root
 	.ci/observatory
+
+# Backups (README, "Backups and restore"): the database of DATABASE_URL and the media.
+BACKUP_DIR ?= backups
+backup: install ## Back up the database (pg_dump) and the media, with checksums, into BACKUP_DIR (./backups)
+	$(MANAGE) backup --dir "$(BACKUP_DIR)"
+
+restore: install ## Restore FILE=backups/bulletin-... into an empty database (FORCE=1: a non-empty one)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=$(BACKUP_DIR)/bulletin-YYYYMMDDTHHMMSSZ [FORCE=1]" >&2; exit 2; }
+	$(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
+
+restore-drill: install ## Demo into a fresh PostgreSQL database, back up, restore, compare
+	.ci/restore-drill

@@ -5,6 +5,7 @@ deployments comes from the environment (see README, "Configuration").
 """
 
 import datetime
+import logging
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from .frontendcache import frontend_cache_backends
+from .logging import configure as configure_logging
 from .media import media_origins, media_storages
 from .search import search_backends
 
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     # Not wagtail.contrib.frontend_cache itself: its signal handlers would purge each
     # published page alone, and from the request; cdn purges from the worker instead.
     "cdn",
+    # Backups, scheduled jobs, logs: it runs every app's commands, so it sits above them.
+    "operations",
     # Demo and benchmark content, at the top of the house: it may import every app.
     "demo",
     "wagtail",
@@ -68,6 +72,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_structlog",
     "csp",
     "axes",
     "django_otp",
@@ -83,6 +88,10 @@ INSTALLED_APPS = [
 # The security middleware comes first so that every response, static files and errors
 # included, leaves with its headers; the body limit answers before anything reads a body.
 MIDDLEWARE = [
+    # First, so that every response carries X-Request-ID and every line of the request
+    # (one `request_finished` line at the end) its id: operations.logs.
+    "operations.logs.RequestIdMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "security.middleware.SecurityHeadersMiddleware",
     "security.middleware.ContentSecurityPolicyMiddleware",
@@ -246,12 +255,27 @@ EMAIL_SUBJECT_PREFIX = "[Bulletin] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bulletin <noreply@bulletin.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Logs (README, "Logs and errors"): structlog, JSON lines in production, readable lines
+# elsewhere; LOG_LEVEL for Bulletin's own lines (requests, tasks, scheduled jobs).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "console")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = configure_logging(LOG_FORMAT, LOG_LEVEL)
+# The request id is made (or a trusted proxy's checked) by operations.logs first.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # the proxy's logs have addresses; ours need not
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG  # one line per request: the last
+DJANGO_STRUCTLOG_USER_ID_FIELD = "pk"  # only staff have accounts
+# A task's request context reaches the worker through this cache (Redis when shared).
+CACHES["django_structlog"] = (
+    redis_cache(REDIS_URL, "bulletin-logs")
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "logs"}
+)
+
+# Errors to Sentry when SENTRY_DSN is set (operations.errors, started by the app), with the
+# logs' scrubbing and no personal data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Bulletin"

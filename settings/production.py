@@ -18,6 +18,10 @@ if not SECRET_KEY:  # noqa: F405
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set (comma-separated host names).")
 
+# One JSON object a line, for a log collector (README, "Logs and errors").
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+LOGGING = configure_logging(LOG_FORMAT, LOG_LEVEL)  # noqa: F405
+
 if os.environ.get("EMAIL_URL"):
     vars().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
 

@@ -26,3 +26,5 @@ if REDIS_URL:  # noqa: F405
         CACHES[alias]["KEY_PREFIX"] = f"test-{alias}"  # noqa: F405
 # One process, so local memory is shared: the content cache can be on without Redis.
 BULLETIN_CONTENT_CACHE = True
+# Quiet tests: warnings and errors only (tests/operations raise the level where it is tested).
+LOGGING = configure_logging("console", "WARNING")  # noqa: F405
