@@ -171,6 +171,10 @@ class BlogPage(BlogRoutes, BasePage):
 
     objects = PageManager.from_queryset(BlogPageQuerySet)()
 
+    # Fetched with the blog when it is routed to (contentcache.pages): every page of the
+    # blog shows the logo in its masthead.
+    SELECT_WITH_PAGE = ["logo"]
+
     @property
     def meta_description(self):
         return self.search_description or self.short_description
