@@ -10,6 +10,7 @@ RUNS cold requests against the targets of issue 16 (part 4 "Cold speed").
 
 import os
 import statistics
+import sys
 import time
 
 import django
@@ -109,4 +110,4 @@ def report():
 if __name__ == "__main__":  # this suite alone: python -m benchmarks.cold
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.bench")
     django.setup()
-    print(report())
+    sys.stdout.write(report() + "\n")

@@ -35,16 +35,27 @@ def specific(page):
 
 def with_live_children(page):
     """`page` as its specific type, its live children (as theirs, by slug) attached as
-    `prefetched_live_children`: one query, the page's types and its allowed children's."""
+    `prefetched_live_children`, and to it and each child the live pages under them shown
+    in menus (`prefetched_menu_children`, for the navigation): one query."""
     model = page.specific_class or Page
     types = {model, *model.allowed_subpage_models()}
+    children = Q(path__startswith=page.path, depth=page.depth + 1, live=True)
+    in_menus = Q(path__startswith=page.path, depth=page.depth + 2, live=True, show_in_menus=True)
     found = list(
-        Page.objects.filter(
-            Q(pk=page.pk) | Q(path__startswith=page.path, depth=page.depth + 1, live=True)
-        )
+        Page.objects.filter(Q(pk=page.pk) | children | in_menus)
         .select_related(*relations(types))
         .order_by("path")
     )
     root = next((specific(p) for p in found if p.pk == page.pk), page)
-    root.prefetched_live_children = {p.slug: specific(p) for p in found if p.pk != page.pk}
+    parents = {root.path: root}
+    for child in found:
+        if child.depth == page.depth + 1:
+            parents[child.path] = specific(child)
+    root.prefetched_live_children = {p.slug: p for path, p in parents.items() if path != root.path}
+    for parent in parents.values():
+        parent.prefetched_menu_children = []
+    for p in found:
+        parent = parents.get(p.path[: -Page.steplen])
+        if p.pk != page.pk and p.show_in_menus and parent is not None:
+            parent.prefetched_menu_children.append(p)
     return root

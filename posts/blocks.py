@@ -659,7 +659,9 @@ class PostBodyBlock(blocks.StreamBlock):
         # The blocks still stored as JSON are converted here, by outline(): their people
         # in one query.
         unconverted = [
-            raw for raw, bound in zip(value._raw_data, value._bound_blocks) if bound is None
+            raw
+            for raw, bound in zip(value._raw_data, value._bound_blocks, strict=True)
+            if bound is None
         ]
         with people_in_one_query(unconverted):
             headings = outline(value)

@@ -2,7 +2,6 @@
 blogs without importing the posts app, and the pieces a blog's sidebar shows."""
 
 from django import template
-from django.db.models import Q, Subquery
 
 from contentcache import content
 from posts.models import BlogPage, Category, PostPage
@@ -53,34 +52,16 @@ def featured_posts(blog):
 
 
 @register.simple_tag
-def related_posts(post, categories, tags):
-    """Posts of the blog sharing one of `categories` or `tags` with `post` (see
-    PostPage.related_posts)."""
-    return post.related_posts([c.pk for c in categories], [t.pk for t in tags])
+def post_neighbours(post, categories, tags):
+    """The related posts (`related`: sharing one of `categories` or `tags`) and the
+    `previous` and `next` posts of `post`'s blog, in one query (PostPage.neighbours)."""
+    return post.neighbours([c.pk for c in categories], [t.pk for t in tags])
 
 
 @register.simple_tag(takes_context=True)
 def picked_links(context, post):
     """The related links the writer picked for `post` (see PostPage.picked_links)."""
     return post.picked_links(context.get("request"))
-
-
-@register.simple_tag
-def adjacent_posts(post, blog):
-    """The posts published just before and just after `post` on its blog, in one query
-    (each side a scalar subquery)."""
-    if post.date is None or blog is None:
-        return {"previous": None, "next": None}
-    posts = PostPage.objects.child_of(blog).for_readers().exclude(pk=post.pk)
-    older = Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)
-    newer = Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)
-    previous = posts.filter(older).order_by("-date", "-pk").values("pk")[:1]
-    following = posts.filter(newer).order_by("date", "pk").values("pk")[:1]
-    found = PostPage.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following)))
-    adjacent = {"previous": None, "next": None}
-    for other in found:
-        adjacent["previous" if (other.date, other.pk) < (post.date, post.pk) else "next"] = other
-    return adjacent
 
 
 @register.filter
