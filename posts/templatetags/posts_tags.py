@@ -2,6 +2,8 @@
 blogs without importing the posts app, and the pieces a blog's sidebar shows."""
 
 from django import template
+from django.db.models import DateField, Value
+from django.db.models.functions import TruncMonth
 
 from contentcache import content
 from posts.models import BlogPage, Category, PostPage
@@ -25,21 +27,41 @@ def latest_posts(count=6):
     )
 
 
-@register.simple_tag
-def blog_categories(blog):
-    """The published categories that this blog's published posts use, by name."""
-    return list(
+@register.simple_tag(takes_context=True)
+def blog_sidebar(context, blog):
+    """The sidebar's links, in one query: `categories`, (address, name) of the published
+    categories this blog's published posts use, by name; `months`, (address, first day)
+    of each month in which it published, newest first."""
+    posts = PostPage.objects.child_of(blog).for_readers()
+    categories = (
         Category.objects.live()
-        .filter(posts__in=PostPage.objects.child_of(blog).for_readers())
-        .distinct()
-        .order_by("name")
+        .filter(posts__in=posts)
+        .order_by()
+        .values_list("name", "slug", Value(None, output_field=DateField()))
     )
+    months = (
+        posts.filter(date__isnull=False)
+        .annotate(month=TruncMonth("date", output_field=DateField()))
+        .order_by()
+        .values_list(Value(""), Value(""), "month")
+    )
+    rows = list(categories.union(months))  # UNION: each category and month once
+    base = blog.get_url(context.get("request")) or ""
 
+    def month_url(month):
+        kwargs = {"year": f"{month:%Y}", "month": f"{month:%m}"}
+        return f"{base}{blog.reverse_subpage('date_archive', kwargs=kwargs)}"
 
-@register.simple_tag
-def blog_archive_months(blog):
-    """The first day of each month in which this blog published, newest first."""
-    return list(PostPage.objects.child_of(blog).published().dates("date", "month", order="DESC"))
+    return {
+        "categories": [
+            (f"{base}{blog.reverse_subpage('category', args=[slug])}", name)
+            for name, slug, _month in sorted(row for row in rows if row[2] is None)
+        ],
+        "months": [
+            (month_url(month), month)
+            for *_category, month in sorted((row for row in rows if row[2]), reverse=True)
+        ],
+    }
 
 
 @register.simple_tag
