@@ -52,13 +52,14 @@ SEED_URL = f"/technology/{seed.DATE:%Y/%m/%d}/{seed.SLUG}/"
 # chosen people (speakers, chairs, panellists: one query), 11 related, previous and next
 # posts (one query), 12 comments, 13 the blog's comment settings (a row of the comments
 # app's, not a field of the blog: no join can bring it with the blog, a ParentalKey child
-# kept in the blog's revisions), 14-15 sidebar categories and months. A post with related
-# links picked by its writer adds one query for all the chosen posts
+# kept in the blog's revisions), 14 the sidebar's categories and months (one query, a
+# UNION). Issue 16 asks for at most 10: not there yet (docs/benchmarks.md, "Cold pages").
+# A post with related links picked by its writer adds one query for all the chosen posts
 # (tests/posts/test_related_links.py).
 #
 # Without the cache (no Redis) routing is Wagtail's: site, home page, the blog by slug and
 # as a BlogPage (4), the blog's logo and navigation are one query each. Listings add site,
-# home, blog (2), settings, navigation, sidebar (2), the logo, and featured posts on the
+# home, blog (2), settings, navigation, sidebar (1), the logo, and featured posts on the
 # blog's home. Feeds: the same routing, the posts, their authors and categories, one query
 # per block type of all their bodies together (people: one for every place they are
 # chosen), plus the category, person or tag; the network's feed (/feed/), the site and
@@ -67,14 +68,16 @@ SEED_URL = f"/technology/{seed.DATE:%Y/%m/%d}/{seed.SLUG}/"
 # name: (URL, queries with the content cache, cold, without it)
 EXPECTED = {
     "home": ("/", 2, 10, 11),
-    "blog": ("/technology/", 2, 12, 16),
-    # Uncached 21 -> 19: body people in one query, related and neighbours in one.
-    "post": (SEED_URL, 2, 15, 19),
-    "category": ("/technology/category/open-source/", 3, 12, 16),
-    "author": ("/technology/author/khidr-suleman/", 4, 13, 17),
-    "speaker": ("/technology/author/liam-maxwell/", 4, 13, 17),
-    "tag": ("/technology/tag/meetups/", 3, 12, 16),
-    "month": ("/technology/2017/10/", 2, 11, 15),
+    # Uncached 16 -> 15 (and each listing one fewer): the sidebar in one query.
+    "blog": ("/technology/", 2, 11, 15),
+    # Uncached 21 -> 18: body people in one query, related and neighbours in one, the
+    # sidebar in one.
+    "post": (SEED_URL, 2, 14, 18),
+    "category": ("/technology/category/open-source/", 3, 11, 15),
+    "author": ("/technology/author/khidr-suleman/", 4, 12, 16),
+    "speaker": ("/technology/author/liam-maxwell/", 4, 12, 16),
+    "tag": ("/technology/tag/meetups/", 3, 11, 15),
+    "month": ("/technology/2017/10/", 2, 10, 14),
     "all posts": ("/all-posts/", 2, 10, 11),
     "standard page": ("/accessibility-statement/", 1, 4, 7),
     # Feeds, uncached 12 -> 11 (13 -> 12): the bodies' people in one query, not two.
@@ -98,18 +101,16 @@ GENERATED = {
         "blog feed": 8,
         "blog atom feed": 8,
         "category feed": 9,
-        "tag feed": 9,
         "network feed": 10,
         "network atom feed": 10,
     },
     UNCACHED: {
         **{name: counts[UNCACHED] for name, counts in EXPECTED.items()},
-        # Were 12, 12, 13, 13, 11, 11: the chairs' query (which the demo has not) is gone
+        # Were 12, 12, 13, 11, 11: the chairs' query (which the demo has not) is gone
         # with the bodies' people in one query.
         "blog feed": 10,
         "blog atom feed": 10,
         "category feed": 11,
-        "tag feed": 11,
         "network feed": 9,
         "network atom feed": 9,
     },
