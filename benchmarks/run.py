@@ -17,6 +17,7 @@ import django
 SUITES = [
     "benchmarks.pages",
     "benchmarks.pages_uncached",
+    "benchmarks.cold",
     "benchmarks.search",
     "benchmarks.search_cold",
     "benchmarks.editor",

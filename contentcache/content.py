@@ -33,6 +33,8 @@ MISSING = object()
 
 # The version, read once per request: a page asks for many cached parts.
 _memo = ContextVar("bulletin_content_version", default=None)
+# In the memo: what the request built, written in one round trip when it ends.
+PENDING = "\0pending"
 
 # An unreachable cache costs each call django-redis's socket timeout: once the version
 # cannot be read, this process builds pages from the database for a while without asking.
@@ -55,7 +57,14 @@ def start_request(**kwargs):
 
 
 def end_request(**kwargs):
+    memo = _memo.get()
     _memo.set(None)
+    pending = memo.get(PENDING) if memo else None
+    if pending and reachable():
+        # One round trip (django-redis pipelines set_many) instead of one per part: a
+        # cold page builds a dozen. The keys carry the version they were built under, so
+        # writing them a moment later is as safe as at once.
+        cache.set_many(pending, timeout())
 
 
 def current():
@@ -191,6 +200,25 @@ def usable(request=None):
     return enabled() and reachable() and not getattr(request, "is_preview", False)
 
 
+def recall(cache_key):
+    """What is stored under `cache_key` (MISSING if nothing), this request's own writes
+    included."""
+    memo = _memo.get()
+    if memo and cache_key in memo.get(PENDING, ()):
+        return memo[PENDING][cache_key]
+    return cache.get(cache_key, MISSING)
+
+
+def remember(cache_key, value):
+    """Store `value` under `cache_key`: when the request ends, with the rest of what it
+    built (end_request); at once outside a request."""
+    memo = _memo.get()
+    if memo is None:
+        cache.set(cache_key, value, timeout())
+    else:
+        memo.setdefault(PENDING, {})[cache_key] = value
+
+
 def cached(name, *parts, compute, request=None):
     """`compute()`, cached under `name` and `parts` until the content changes."""
     if not usable(request):
@@ -198,8 +226,8 @@ def cached(name, *parts, compute, request=None):
     cache_key = key(name, *parts, request=request)
     if not reachable():  # found out just now, reading the version
         return compute()
-    value = cache.get(cache_key, MISSING)
+    value = recall(cache_key)
     if value is MISSING:
         value = compute()
-        cache.set(cache_key, value, timeout())
+        remember(cache_key, value)
     return value

@@ -105,7 +105,10 @@ class HomePage(BasePage):
         return super().route(request, path_components)
 
     def live_children(self, request):
-        """The live child pages, as their specific types, by slug."""
+        """The live child pages, as their specific types, by slug: fetched with the page
+        when it is the site's root (contentcache.pages), or from the content cache."""
+        if "prefetched_live_children" in self.__dict__:
+            return self.prefetched_live_children
         return content.cached(
             "home-children",
             self.pk,

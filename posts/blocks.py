@@ -1,7 +1,11 @@
 """The blocks a post body is made of. Child block names are stored in the JSON: keep them."""
 
+import copy
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 from django.utils.text import slugify
@@ -105,10 +109,64 @@ SPEAKER_PREVIEW = {
 }
 
 
+# People chosen anywhere in the bodies being converted: (ids asked for, {id: Person}).
+_people = ContextVar("bulletin_body_people", default=None)
+
+
+def chosen_people(data):
+    """Ids of the People chosen anywhere in raw block data (PersonFields' "person")."""
+    found, stack = set(), [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("person"), int):
+                found.add(item["person"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+@contextmanager
+def people_in_one_query(raw_data):
+    """While converting `raw_data` (raw stream blocks), the People chosen as speakers,
+    chairs and panellists come from one query for all of them, instead of one per place a
+    person can be chosen (each a block type of its own to Wagtail)."""
+    ids = chosen_people(raw_data)
+    if not ids or _people.get() is not None:
+        yield
+        return
+    token = _people.set((ids, apps.get_model("posts", "Person").objects.in_bulk(ids)))
+    try:
+        yield
+    finally:
+        _people.reset(token)
+
+
+class PersonChooserBlock(SnippetChooserBlock):
+    """A Person chooser that takes People already fetched for the whole body
+    (`people_in_one_query`). Migrations see Wagtail's own block: it stores the same id."""
+
+    canonical_module_path = "wagtail.snippets.blocks.SnippetChooserBlock"
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        fetched = _people.get()
+        if fetched is None or not fetched[0].issuperset(v for v in values if v is not None):
+            return super().bulk_to_python(values)
+        result, seen = [], set()
+        for pk in values:
+            person = fetched[1].get(pk)
+            # Like Wagtail's: each place a person is chosen gets an instance of its own.
+            result.append(copy.copy(person) if person is not None and pk in seen else person)
+            seen.add(pk)
+        return result
+
+
 class PersonFields(blocks.StructBlock):
     """A Person snippet, or an inline name for a one-off speaker."""
 
-    person = SnippetChooserBlock(
+    person = PersonChooserBlock(
         "posts.Person",
         required=False,
         help_text="Choose them from the People list, where their name, job title and "
@@ -589,11 +647,24 @@ class PostBodyBlock(blocks.StreamBlock):
     related_links = RelatedLinksBlock()
     alerts = AlertsBlock()
 
+    def bulk_to_python(self, values):
+        values = list(values)
+        with people_in_one_query(values):  # every body's people at once (feeds)
+            return super().bulk_to_python(values)
+
     def render_basic(self, value, context=None):
         # Headings are numbered and anchored across the whole body, so each child is
         # rendered knowing the outline (a contents block lists all of it). Children are
         # matched by position: a body not yet saved has no block ids.
-        headings = outline(value)
+        # The blocks still stored as JSON are converted here, by outline(): their people
+        # in one query.
+        unconverted = [
+            raw
+            for raw, bound in zip(value._raw_data, value._bound_blocks, strict=True)
+            if bound is None
+        ]
+        with people_in_one_query(unconverted):
+            headings = outline(value)
         by_index = {h["index"]: h for h in headings}
         context = dict(context or {})
         return format_html_join(

@@ -2,9 +2,8 @@
 absolute URLs."""
 
 import datetime
+import re
 from urllib.parse import urljoin
-
-from bs4 import BeautifulSoup
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
@@ -18,23 +17,38 @@ from home.addresses import public_url
 FEED_LENGTH = 20
 
 
+# The attributes holding addresses, by element. The HTML is our own templates' and
+# Wagtail's rich text: every attribute value in double quotes, "<" and ">" escaped inside
+# values and text, so an opening tag runs to the first ">".
+LINK_ATTRIBUTES = {"a": ("href",), "img": ("src", "srcset"), "source": ("srcset",)}
+OPENING_TAG = re.compile(r"<(a|img|source)(\s[^>]*)>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r'(\s)(href|src|srcset)(\s*=\s*)"([^"]*)"', re.IGNORECASE)
+
+
 def absolutise(html, base_url):
-    """Make every link and image in `html` absolute, as feed readers need."""
-    soup = BeautifulSoup(html, "html.parser")
-    for tag, attribute in (("a", "href"), ("img", "src"), ("source", "srcset"), ("img", "srcset")):
-        for element in soup.find_all(tag):
-            value = element.get(attribute)
-            if not value:
-                continue
-            if attribute == "srcset":
-                element[attribute] = ", ".join(
-                    " ".join([urljoin(base_url, part.split()[0]), *part.split()[1:]])
-                    for part in value.split(",")
-                    if part.strip()
-                )
-            else:
-                element[attribute] = urljoin(base_url, value)
-    return str(soup)
+    """Make every link and image in `html` absolute, as feed readers need. Rewrites the
+    attributes in place (a parser rebuilding the whole document took half a feed's time)."""
+
+    def attribute(tag, match):
+        space, name, equals, value = match.groups()
+        if not value or name.lower() not in LINK_ATTRIBUTES[tag]:
+            return match.group(0)
+        if name.lower() == "srcset":
+            value = ", ".join(
+                " ".join([urljoin(base_url, part.split()[0]), *part.split()[1:]])
+                for part in value.split(",")
+                if part.strip()
+            )
+        else:
+            value = urljoin(base_url, value)
+        return f'{space}{name}{equals}"{value}"'
+
+    def tag(match):
+        name = match.group(1).lower()
+        attributes = ATTRIBUTE.sub(lambda m: attribute(name, m), match.group(2))
+        return f"<{match.group(1)}{attributes}>"
+
+    return OPENING_TAG.sub(tag, html)
 
 
 class AtomWithContent(Atom1Feed):

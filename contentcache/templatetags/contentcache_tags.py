@@ -3,7 +3,6 @@ cached until the content changes (contentcache.content), per host and scheme, an
 a preview. Only for what is the same for every reader: no forms, tokens or user names."""
 
 from django import template
-from django.core.cache import cache
 
 from contentcache import content
 
@@ -23,10 +22,10 @@ class ContentCacheNode(template.Node):
         key = content.key(f"fragment:{name}", *parts, request=request)
         if not content.reachable():  # found out just now, reading the version
             return self.nodelist.render(context)
-        html = cache.get(key)
-        if html is None:
+        html = content.recall(key)
+        if html is content.MISSING:
             html = self.nodelist.render(context)
-            cache.set(key, html, content.timeout())
+            content.remember(key, html)
         return html
 
 

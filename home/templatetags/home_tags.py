@@ -8,7 +8,7 @@ from wagtail.models import Site
 from contentcache import content
 from home import seo
 from home.models import HomePage, NetworkSettings
-from home.visibility import exclude_hidden
+from home.visibility import exclude_hidden, is_public
 
 register = template.Library()
 
@@ -62,9 +62,14 @@ def navigation_items(context, parent=None):
 
 
 def menu_links(request, parent):
-    """(URL, title) of the public, live pages shown in menus under `parent`."""
+    """(URL, title) of the public, live pages shown in menus under `parent`: fetched with
+    it when routing did (contentcache.pages), or asked for now."""
+    if "prefetched_menu_children" in parent.__dict__:
+        pages = [page for page in parent.prefetched_menu_children if is_public(page)]
+    else:
+        pages = exclude_hidden(parent.get_children().live().in_menu())
     links = []
-    for page in exclude_hidden(parent.get_children().live().in_menu()):
+    for page in pages:
         url = page.get_url(request)
         if url:
             links.append((url, page.title))

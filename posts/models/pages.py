@@ -1,3 +1,5 @@
+import functools
+import operator
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -170,6 +172,10 @@ class BlogPage(BlogRoutes, BasePage):
     search_fields = [*Page.search_fields, index.SearchField("short_description")]
 
     objects = PageManager.from_queryset(BlogPageQuerySet)()
+
+    # Fetched with the blog when it is routed to (contentcache.pages): every page of the
+    # blog shows the logo in its masthead.
+    SELECT_WITH_PAGE = ["logo"]
 
     @property
     def meta_description(self):
@@ -421,15 +427,54 @@ class PostPage(BasePage):
     def blog(self, blog):
         self._blog = blog
 
-    def related_posts(self, categories, tags):
-        """Up to RELATED_POSTS posts of the same blog sharing a category or tag (ids),
-        newest first, leaving out those the writer picked (shown above them). Kept to the
-        blog: its readers chose it, and its archives are where the shared categories and
-        tags lead."""
-        if not (categories or tags) or self.blog is None:
-            return []
-        posts = PostPage.objects.child_of(self.blog).published().exclude(pk__in=self.picked_ids)
-        return list(posts.related_to(self, categories, tags)[:RELATED_POSTS])
+    def neighbours(self, categories, tags):
+        """The posts shown under this one, in one query: `related`, up to RELATED_POSTS
+        posts of the same blog sharing a category or tag (ids), newest first, leaving out
+        those the writer picked (shown above them; kept to the blog: its readers chose it,
+        and its archives are where the shared categories and tags lead); and `previous`
+        and `next`, the posts the blog published just before and after it."""
+        found = {"related": [], "previous": None, "next": None}
+        blog = self.blog
+        if blog is None:
+            return found
+        posts = PostPage.objects.child_of(blog)
+        wanted = {}  # each part a subquery of ids, flagged on the rows it brings
+        if categories or tags:
+            related = (
+                posts.published()
+                .exclude(pk__in=self.picked_ids)
+                .related_to(self, categories, tags)
+                .values("pk")[:RELATED_POSTS]
+            )
+            wanted["is_related"] = models.Q(pk__in=related)
+        if self.date is not None:
+            others = posts.for_readers().exclude(pk=self.pk)
+            older = models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk)
+            newer = models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk)
+            previous = others.filter(older).order_by("-date", "-pk").values("pk")[:1]
+            following = others.filter(newer).order_by("date", "pk").values("pk")[:1]
+            wanted["is_previous"] = models.Q(pk=models.Subquery(previous))
+            wanted["is_next"] = models.Q(pk=models.Subquery(following))
+        if not wanted:
+            return found
+        rows = (
+            PostPage.objects.filter(functools.reduce(operator.or_, wanted.values()))
+            .annotate(
+                **{
+                    flag: models.ExpressionWrapper(q, output_field=models.BooleanField())
+                    for flag, q in wanted.items()
+                }
+            )
+            .order_by("-date", "-first_published_at", "-pk")
+        )
+        for post in rows:
+            if getattr(post, "is_related", False):
+                found["related"].append(post)
+            if getattr(post, "is_previous", False):
+                found["previous"] = post
+            if getattr(post, "is_next", False):
+                found["next"] = post
+        return found
 
     @property
     def picked_ids(self):

@@ -2,7 +2,8 @@
 blogs without importing the posts app, and the pieces a blog's sidebar shows."""
 
 from django import template
-from django.db.models import Q, Subquery
+from django.db.models import DateField, Value
+from django.db.models.functions import TruncMonth
 
 from contentcache import content
 from posts.models import BlogPage, Category, PostPage
@@ -26,21 +27,41 @@ def latest_posts(count=6):
     )
 
 
-@register.simple_tag
-def blog_categories(blog):
-    """The published categories that this blog's published posts use, by name."""
-    return list(
+@register.simple_tag(takes_context=True)
+def blog_sidebar(context, blog):
+    """The sidebar's links, in one query: `categories`, (address, name) of the published
+    categories this blog's published posts use, by name; `months`, (address, first day)
+    of each month in which it published, newest first."""
+    posts = PostPage.objects.child_of(blog).for_readers()
+    categories = (
         Category.objects.live()
-        .filter(posts__in=PostPage.objects.child_of(blog).for_readers())
-        .distinct()
-        .order_by("name")
+        .filter(posts__in=posts)
+        .order_by()
+        .values_list("name", "slug", Value(None, output_field=DateField()))
     )
+    months = (
+        posts.filter(date__isnull=False)
+        .annotate(month=TruncMonth("date", output_field=DateField()))
+        .order_by()
+        .values_list(Value(""), Value(""), "month")
+    )
+    rows = list(categories.union(months))  # UNION: each category and month once
+    base = blog.get_url(context.get("request")) or ""
 
+    def month_url(month):
+        kwargs = {"year": f"{month:%Y}", "month": f"{month:%m}"}
+        return f"{base}{blog.reverse_subpage('date_archive', kwargs=kwargs)}"
 
-@register.simple_tag
-def blog_archive_months(blog):
-    """The first day of each month in which this blog published, newest first."""
-    return list(PostPage.objects.child_of(blog).published().dates("date", "month", order="DESC"))
+    return {
+        "categories": [
+            (f"{base}{blog.reverse_subpage('category', args=[slug])}", name)
+            for name, slug, _month in sorted(row for row in rows if row[2] is None)
+        ],
+        "months": [
+            (month_url(month), month)
+            for *_category, month in sorted((row for row in rows if row[2]), reverse=True)
+        ],
+    }
 
 
 @register.simple_tag
@@ -53,34 +74,16 @@ def featured_posts(blog):
 
 
 @register.simple_tag
-def related_posts(post, categories, tags):
-    """Posts of the blog sharing one of `categories` or `tags` with `post` (see
-    PostPage.related_posts)."""
-    return post.related_posts([c.pk for c in categories], [t.pk for t in tags])
+def post_neighbours(post, categories, tags):
+    """The related posts (`related`: sharing one of `categories` or `tags`) and the
+    `previous` and `next` posts of `post`'s blog, in one query (PostPage.neighbours)."""
+    return post.neighbours([c.pk for c in categories], [t.pk for t in tags])
 
 
 @register.simple_tag(takes_context=True)
 def picked_links(context, post):
     """The related links the writer picked for `post` (see PostPage.picked_links)."""
     return post.picked_links(context.get("request"))
-
-
-@register.simple_tag
-def adjacent_posts(post, blog):
-    """The posts published just before and just after `post` on its blog, in one query
-    (each side a scalar subquery)."""
-    if post.date is None or blog is None:
-        return {"previous": None, "next": None}
-    posts = PostPage.objects.child_of(blog).for_readers().exclude(pk=post.pk)
-    older = Q(date__lt=post.date) | Q(date=post.date, pk__lt=post.pk)
-    newer = Q(date__gt=post.date) | Q(date=post.date, pk__gt=post.pk)
-    previous = posts.filter(older).order_by("-date", "-pk").values("pk")[:1]
-    following = posts.filter(newer).order_by("date", "pk").values("pk")[:1]
-    found = PostPage.objects.filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following)))
-    adjacent = {"previous": None, "next": None}
-    for other in found:
-        adjacent["previous" if (other.date, other.pk) < (post.date, post.pk) else "next"] = other
-    return adjacent
 
 
 @register.filter

@@ -269,3 +269,48 @@ def test_off_it_stores_nothing(client, settings, post, blog):
     publish_body(post, build.paragraph("<p>Later.</p>"))
     # Every cached part's key holds the version: without one, nothing was stored.
     assert cache.get(content.VERSION_KEY) is None
+
+
+def test_a_request_writes_what_it_built_in_one_round_trip(
+    client, post, monkeypatch, django_assert_num_queries
+):
+    """A cold page builds a dozen parts: they are written together when the request ends
+    (one set_many: one round trip to Redis), not one write each; the next request finds
+    them all."""
+    content.bump()
+    written, batches = [], []
+    real_set, real_set_many = cache.set, cache.set_many
+
+    def set_one(key, *args, **kwargs):
+        if not batching:  # the local memory cache's set_many calls set
+            written.append(key)
+        return real_set(key, *args, **kwargs)
+
+    def set_many(data, *args, **kwargs):
+        batches.append(list(data))
+        batching.append(True)
+        try:
+            return real_set_many(data, *args, **kwargs)
+        finally:
+            batching.clear()
+
+    batching = []
+
+    monkeypatch.setattr(cache, "set", set_one)
+    monkeypatch.setattr(cache, "set_many", set_many)
+    assert "The first words." in text(client, post.url)
+    assert not [key for key in written if key.startswith("content:")]
+    assert len(batches) == 1
+    assert len(batches[0]) >= 10  # routing, settings, byline, body, sidebar...
+    assert all(key.startswith(f"content:{content.current()}:") for key in batches[0])
+    # Warm: only the view restrictions and the comments are read.
+    with django_assert_num_queries(2):
+        assert "The first words." in text(client, post.url)
+
+
+def test_outside_a_request_a_part_is_written_at_once():
+    calls = []
+    value = content.cached("answer", 42, compute=lambda: calls.append(1) or "forty-two")
+    assert value == "forty-two"
+    assert content.cached("answer", 42, compute=lambda: calls.append(1) or "again") == value
+    assert calls == [1]

@@ -159,3 +159,24 @@ def test_seed_post_entry_carries_its_headings(client, db):
     ):
         assert heading in content
     assert [a.name for a in entry.authors] == ["Khidr Suleman"]
+
+
+def test_absolutise_rewrites_only_the_addresses_of_links_and_pictures():
+    from posts.feeds import absolutise
+
+    html = (
+        '<p class="govuk-body"><a class="govuk-link" href="/about/">About</a> '
+        '<a href="https://example.org/a?b=1&amp;c=2">Away</a> <a>Nowhere</a></p>'
+        '<picture><source srcset="/media/a.webp 480w, /media/b.webp 960w" type="image/webp">'
+        '<img src="/media/a.png" alt="a &gt; b" srcset="/media/a.png 480w"></picture>'
+        '<pre><code>&lt;a href="/not-a-link/"&gt;</code></pre><p data-src="/kept/">x</p>'
+    )
+    assert absolutise(html, "http://testserver/technology/") == (
+        '<p class="govuk-body"><a class="govuk-link" href="http://testserver/about/">About'
+        '</a> <a href="https://example.org/a?b=1&amp;c=2">Away</a> <a>Nowhere</a></p>'
+        '<picture><source srcset="http://testserver/media/a.webp 480w, '
+        'http://testserver/media/b.webp 960w" type="image/webp">'
+        '<img src="http://testserver/media/a.png" alt="a &gt; b" '
+        'srcset="http://testserver/media/a.png 480w"></picture>'
+        '<pre><code>&lt;a href="/not-a-link/"&gt;</code></pre><p data-src="/kept/">x</p>'
+    )

@@ -18,6 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from contentcache import content
 from demo import build, seed
 from demo.factories import (
     make_blog,
@@ -42,75 +43,118 @@ SEED_URL = f"/technology/{seed.DATE:%Y/%m/%d}/{seed.SLUG}/"
 # person on an author page with the reference index of their talks, or the category or
 # tag. Feeds: restrictions, and the category, person or tag.
 #
-# Without it, where each query goes on the post page: 1 site for the host, 2 home page (the
-# site root, specific), 3-4 the blog by slug and as a BlogPage, 5 the post, 6 view
-# restrictions, 7-9 authors, categories, tags, 10 related posts, 11 network settings with
-# the footer pages, 12 navigation, 13-15 the body's chosen people (speakers; panels) and
-# images, one query per block type, 16 previous and next posts, 17 comments, 18 the blog's
-# comment settings (a row of the comments app's, not a field of the blog: no join can bring
-# it with the blog, a ParentalKey child kept in the blog's revisions), 19-20 sidebar
-# categories and months, 21 the blog's logo for the masthead (a blog without one: none; its
-# rendition's URL is cached). A post with related links picked by its writer adds one query
-# for all the chosen posts (tests/posts/test_related_links.py). Listings add site, home,
-# blog (2), settings, navigation, sidebar (2), the logo, and featured posts on the blog's
-# home. Feeds: the same routing, the posts, their authors and categories, one query per
-# block type of all their bodies together, plus the category, person or tag; the network's
-# feed (/feed/), the site and home page, then the same without a blog.
+# Cold: the first request after a change (the content cache on, its version just
+# replaced, so every part misses; issue 16's "cold speed"). Where each query goes on the
+# post page: 1 site for the host, 2 the home page with its live children as their
+# specific types (the blog with its logo) and the pages under them shown in menus (one
+# query: contentcache.pages), 3 the post, 4 view restrictions, 5-7 authors, categories,
+# tags, 8 network settings with the footer pages, 9 the body's images, 10 the body's
+# chosen people (speakers, chairs, panellists: one query), 11 related, previous and next
+# posts (one query), 12 comments, 13 the blog's comment settings (a row of the comments
+# app's, not a field of the blog: no join can bring it with the blog, a ParentalKey child
+# kept in the blog's revisions), 14 the sidebar's categories and months (one query, a
+# UNION). Issue 16 asks for at most 10: not there yet (docs/benchmarks.md, "Cold pages").
+# A post with related links picked by its writer adds one query for all the chosen posts
+# (tests/posts/test_related_links.py).
 #
-# name: (URL, queries with the content cache, queries without it)
+# Without the cache (no Redis) routing is Wagtail's: site, home page, the blog by slug and
+# as a BlogPage (4), the blog's logo and navigation are one query each. Listings add site,
+# home, blog (2), settings, navigation, sidebar (1), the logo, and featured posts on the
+# blog's home. Feeds: the same routing, the posts, their authors and categories, one query
+# per block type of all their bodies together (people: one for every place they are
+# chosen), plus the category, person or tag; the network's feed (/feed/), the site and
+# home page, then the same without a blog.
+#
+# name: (URL, queries with the content cache, cold, without it)
 EXPECTED = {
-    "home": ("/", 2, 11),
-    "blog": ("/technology/", 2, 16),
-    "post": (SEED_URL, 2, 21),
-    "category": ("/technology/category/open-source/", 3, 16),
-    "author": ("/technology/author/khidr-suleman/", 4, 17),
-    "speaker": ("/technology/author/liam-maxwell/", 4, 17),
-    "tag": ("/technology/tag/meetups/", 3, 16),
-    "month": ("/technology/2017/10/", 2, 15),
-    "all posts": ("/all-posts/", 2, 11),
-    "standard page": ("/accessibility-statement/", 1, 7),
-    "blog feed": ("/technology/feed/", 1, 12),
-    "blog atom feed": ("/technology/feed/atom/", 1, 12),
-    "category feed": ("/technology/category/open-source/feed/", 2, 13),
-    "author feed": ("/technology/author/khidr-suleman/feed/atom/", 3, 13),
-    "tag feed": ("/technology/tag/meetups/feed/", 2, 12),
-    "network feed": ("/feed/", 1, 11),
-    "network atom feed": ("/feed/atom/", 1, 11),
+    "home": ("/", 2, 10, 11),
+    # Uncached 16 -> 15 (and each listing one fewer): the sidebar in one query.
+    "blog": ("/technology/", 2, 11, 15),
+    # Uncached 21 -> 18: body people in one query, related and neighbours in one, the
+    # sidebar in one.
+    "post": (SEED_URL, 2, 14, 18),
+    "category": ("/technology/category/open-source/", 3, 11, 15),
+    "author": ("/technology/author/khidr-suleman/", 4, 12, 16),
+    "speaker": ("/technology/author/liam-maxwell/", 4, 12, 16),
+    "tag": ("/technology/tag/meetups/", 3, 11, 15),
+    "month": ("/technology/2017/10/", 2, 10, 14),
+    "all posts": ("/all-posts/", 2, 10, 11),
+    "standard page": ("/accessibility-statement/", 1, 4, 7),
+    # Feeds, uncached 12 -> 11 (13 -> 12): the bodies' people in one query, not two.
+    "blog feed": ("/technology/feed/", 1, 9, 11),
+    "blog atom feed": ("/technology/feed/atom/", 1, 9, 11),
+    "category feed": ("/technology/category/open-source/feed/", 2, 10, 12),
+    "author feed": ("/technology/author/khidr-suleman/feed/atom/", 3, 10, 12),
+    "tag feed": ("/technology/tag/meetups/feed/", 2, 9, 11),
+    # Uncached 11 -> 10: the bodies' people in one query. Cold, the site's root page
+    # comes with its children and menus, which this feed does not use: one more.
+    "network feed": ("/feed/", 1, 11, 10),
+    "network atom feed": ("/feed/atom/", 1, 11, 10),
 }
-CACHED, UNCACHED = 1, 2
-# Bodies cost one query per kind of thing chosen in them (speakers, panel chairs,
-# panellists, images), not per block. The generated posts' panels also have a chair,
-# which the demo posts in these archives do not: one more query where bodies are built.
+CACHED, COLD, UNCACHED = 1, 2, 3
+# Over generated content: bodies choose people and pictures but no pages (the demo's
+# posts in these feeds also have a related-links block choosing pages: one query more).
 GENERATED = {
     CACHED: {name: counts[CACHED] for name, counts in EXPECTED.items()},
+    COLD: {
+        **{name: counts[COLD] for name, counts in EXPECTED.items()},
+        "blog feed": 8,
+        "blog atom feed": 8,
+        "category feed": 9,
+        "network feed": 10,
+        "network atom feed": 10,
+    },
     UNCACHED: {
         **{name: counts[UNCACHED] for name, counts in EXPECTED.items()},
-        "post": 22,
-        "author feed": 14,
-        "tag feed": 13,
+        # Were 12, 12, 13, 11, 11: the chairs' query (which the demo has not) is gone
+        # with the bodies' people in one query.
+        "blog feed": 10,
+        "blog atom feed": 10,
+        "category feed": 11,
+        "network feed": 9,
+        "network atom feed": 9,
     },
 }
 
 
-@pytest.fixture(params=[CACHED, UNCACHED], ids=["cached", "uncached"])
+@pytest.fixture(params=[CACHED, COLD, UNCACHED], ids=["cached", "cold", "uncached"])
 def mode(request, settings):
-    settings.BULLETIN_CONTENT_CACHE = request.param == CACHED
+    settings.BULLETIN_CONTENT_CACHE = request.param != UNCACHED
     return request.param
 
 
-def assert_queries(client, django_assert_num_queries, url, expected):
-    assert client.get(url).status_code == 200, url  # warm the caches
-    with django_assert_num_queries(expected):
-        response = client.get(url)
-    assert response.status_code == 200
+def get(client, url, mode):
+    """GET `url`; cold, as the first request after a change (a new content version)."""
+    if mode == COLD:  # a new content version, as any change makes (without a change)
+        content.replace_token(content.VERSION_KEY)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+def assert_queries(client, django_assert_num_queries, url, expected, mode):
+    get(client, url, mode)  # warm what is kept across versions (content types, renditions)
+    with django_assert_num_queries(expected, info=url):
+        get(client, url, mode)
 
 
 def test_demo_pages(client, django_assert_num_queries, db, mode):
     call_command("load_demo", stdout=io.StringIO())
     for name, (url, *counts) in EXPECTED.items():
-        assert client.get(url).status_code == 200, url  # warm the caches
+        get(client, url, mode)  # warm the caches
         with django_assert_num_queries(counts[mode - 1], info=f"{name}: {url}"):
-            assert client.get(url).status_code == 200
+            get(client, url, mode)
+
+
+def test_seed_post_cold(client, django_assert_num_queries, db, settings):
+    """The first reader of the seed post after a change (issue 16: at most 10 queries;
+    pinned exactly at what it takes today, see EXPECTED)."""
+    settings.BULLETIN_CONTENT_CACHE = True
+    call_command("load_demo", stdout=io.StringIO())
+    get(client, SEED_URL, COLD)
+    with django_assert_num_queries(EXPECTED["post"][COLD]):
+        response = get(client, SEED_URL, COLD)
+    assert "Open Source security meetup" in response.text
 
 
 # The same pages over generated content, at two sizes.
@@ -184,10 +228,10 @@ def make_site(count, authors=1, categories=1, blocks=1, quickly=False):
     return blog.get_children().live().order_by("-path").first().specific
 
 
-def count_queries(client, url):
-    assert client.get(url).status_code == 200, url  # warm the caches
+def count_queries(client, url, mode):
+    get(client, url, mode)  # warm the caches
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200, url
+        get(client, url, mode)
     return len(queries)
 
 
@@ -196,9 +240,9 @@ def test_pages_do_not_grow_with_posts(client, db, settings):
 
     def counts():
         found = {}
-        for mode in (CACHED, UNCACHED):
-            settings.BULLETIN_CONTENT_CACHE = mode == CACHED
-            found[mode] = {name: count_queries(client, url) for name, url in pages.items()}
+        for mode in (CACHED, COLD, UNCACHED):
+            settings.BULLETIN_CONTENT_CACHE = mode != UNCACHED
+            found[mode] = {name: count_queries(client, url, mode) for name, url in pages.items()}
         return found
 
     expected = {mode: {name: GENERATED[mode][name] for name in pages} for mode in GENERATED}
@@ -223,10 +267,11 @@ def test_post_page_does_not_grow_with_authors_categories_or_blocks(
     client, django_assert_num_queries, db, shape, mode
 ):
     post = make_site(3, **shape)
-    assert_queries(client, django_assert_num_queries, post.url, GENERATED[mode]["post"])
+    assert_queries(client, django_assert_num_queries, post.url, GENERATED[mode]["post"], mode)
     assert_queries(
         client,
         django_assert_num_queries,
         "/technology/author/liam-maxwell/",
         GENERATED[mode]["speaker"],
+        mode,
     )

@@ -1,0 +1,61 @@
+"""Pages as their specific types in one query.
+
+Wagtail's `.specific()` costs two queries (the content types, then one per type) and
+`page.specific` one per page. For a page type whose parent is `Page` itself, the specific
+row is a reverse one-to-one from `Page` (`page.blogpage`), which `select_related` brings
+in the same query as the page. A page type may name relations of its own to bring along
+(`SELECT_WITH_PAGE`, e.g. a blog's logo, shown on every page of the blog).
+"""
+
+from django.db.models import Q
+
+from wagtail.models import Page
+
+
+def relations(models):
+    """The `select_related` names that bring `models` (page types) with their pages."""
+    names = []
+    for model in models:
+        if Page not in model._meta.parents:  # deeper inheritance: Wagtail's way
+            continue
+        name = model._meta.model_name
+        names.append(name)
+        names.extend(f"{name}__{extra}" for extra in getattr(model, "SELECT_WITH_PAGE", ()))
+    return names
+
+
+def specific(page):
+    """`page` as its specific type: from what `relations` brought, or Wagtail's query."""
+    model = page.specific_class
+    if model is None or model is Page or isinstance(page, model):
+        return page
+    found = page._state.fields_cache.get(model._meta.model_name)
+    return found if found is not None else page.specific
+
+
+def with_live_children(page):
+    """`page` as its specific type, its live children (as theirs, by slug) attached as
+    `prefetched_live_children`, and to it and each child the live pages under them shown
+    in menus (`prefetched_menu_children`, for the navigation): one query."""
+    model = page.specific_class or Page
+    types = {model, *model.allowed_subpage_models()}
+    children = Q(path__startswith=page.path, depth=page.depth + 1, live=True)
+    in_menus = Q(path__startswith=page.path, depth=page.depth + 2, live=True, show_in_menus=True)
+    found = list(
+        Page.objects.filter(Q(pk=page.pk) | children | in_menus)
+        .select_related(*relations(types))
+        .order_by("path")
+    )
+    root = next((specific(p) for p in found if p.pk == page.pk), page)
+    parents = {root.path: root}
+    for child in found:
+        if child.depth == page.depth + 1:
+            parents[child.path] = specific(child)
+    root.prefetched_live_children = {p.slug: p for path, p in parents.items() if path != root.path}
+    for parent in parents.values():
+        parent.prefetched_menu_children = []
+    for p in found:
+        parent = parents.get(p.path[: -Page.steplen])
+        if p.pk != page.pk and p.show_in_menus and parent is not None:
+            parent.prefetched_menu_children.append(p)
+    return root
