@@ -11,16 +11,22 @@ seed gives the same vocabulary, so a benchmark can draw its queries from it.
 import itertools
 import random
 
+
+def words(text):
+    """A word list written as text, which reads better than a list of strings."""
+    return text.split()
+
+
 # The most frequent words of English, in about their order of frequency.
-FUNCTION_WORDS = (
+FUNCTION_WORDS = words(
     "the of and to a in is that for it as was with on be by this are at from or an have not "
     "which but we they all their has were can our will more one been there when who would "
     "its what so about up out if into than them some could these other new time only over "
     "also after then first two way may most such through where before how any between"
-).split()
+)
 
 # The blogs' own words: the frequent content words of a government technology blog.
-DOMAIN_WORDS = (
+DOMAIN_WORDS = words(
     "service user research team government digital data open source security cloud "
     "platform accessibility design content delivery policy agile standards code review "
     "pipeline assessment department citizens guidance network architecture testing "
@@ -34,7 +40,7 @@ DOMAIN_WORDS = (
     "transformation leadership training mentoring recruitment career civil servant "
     "ministers parliament legislation consultation feedback survey interview analytics "
     "metrics dashboard statistics evidence insight outcome impact value cost benefit"
-).split()
+)
 
 # Phrases a post may contain whole, so that phrase searches find real matches.
 PHRASES = (
@@ -50,8 +56,11 @@ PHRASES = (
     "content design",
 )
 
-ONSETS = "b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr qu r s sc sh sl sp st t th tr v w z".split()
-VOWELS = "a e i o u a e i o ai ea ee oo ou".split()
+ONSETS = words(
+    "b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr qu r s sc sh sl sp st t th tr "
+    "v w z"
+)
+VOWELS = words("a e i o u a e i o ai ea ee oo ou")
 CODAS = ["", "", "", "n", "r", "l", "s", "t", "nd", "st", "m", "ck", "x"]
 
 VOCABULARY_SIZE = 8000
