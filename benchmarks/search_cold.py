@@ -13,8 +13,8 @@ Run alone: `DJANGO_SETTINGS_MODULE=settings.bench python -m benchmarks.search_co
 """
 
 import random
-import sys
 import statistics
+import sys
 import time
 from urllib.parse import urlencode
 
