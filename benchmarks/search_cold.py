@@ -22,11 +22,7 @@ from django.core.signals import request_started
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from benchmarks import search
 from benchmarks.harness import measure
-from contentcache import content
-from demo.corpus import FUNCTION_WORDS, Corpus
-from search import matches
 
 DRAWN = 40  # different searches of each kind
 SEED = 16
@@ -37,6 +33,10 @@ RARE = (1500, 8000)
 
 
 def forget(**kwargs):
+    # Imported here, as below: `python -m benchmarks.search_cold` sets Django up first.
+    from contentcache import content
+    from search import matches
+
     content.bump()
     matches.invalidate()
 
@@ -47,6 +47,7 @@ def url(q):
 
 def drawn_queries(rng):
     """{kind: [q, ...]}: DRAWN different searches of each kind."""
+    from demo.corpus import FUNCTION_WORDS, Corpus
     from posts.models import PostPage
 
     words = Corpus().words
@@ -99,6 +100,8 @@ def time_each(client, queries):
 
 
 def run(client):
+    from benchmarks import search
+
     request_started.connect(forget, dispatch_uid="bench-search-cold")
     try:
         rows = [(f"{name} (first time)", u, measure(client, u)) for name, u in search.cases()]
