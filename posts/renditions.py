@@ -10,11 +10,14 @@ the share image (og:image and JSON-LD, home.seo), the listing image on cards
 counts the renditions made: none.
 """
 
+import logging
 from collections import defaultdict
 
 from django_tasks import task
 
 from django.db import transaction
+
+from wagtail.images.models import SourceImageIOError
 
 from home.seo import SHARE_RENDITION
 
@@ -22,6 +25,8 @@ from .models import PostPage
 from .templatetags.post_blocks import picture_specs
 
 BODY_WIDTHS = "1280,960,480"  # posts/blocks/image.html
+logger = logging.getLogger(__name__)
+
 CARD = "fill-200x130"  # components/card--post.html
 LOGO = "height-80"  # posts/includes/blog-masthead.html
 
@@ -60,7 +65,12 @@ def make_renditions(post_id):
     if post is None:
         return
     for image, specs in wanted(post).items():
-        image.get_renditions(*sorted(specs))
+        try:
+            image.get_renditions(*sorted(specs))
+        except SourceImageIOError:
+            # The original is missing: the page shows Wagtail's "not found" picture, as
+            # it would without this task; the post's other images are still made.
+            logger.warning("Image %s has no original file: no renditions made", image.pk)
 
 
 def queue_renditions(sender, instance, **kwargs):

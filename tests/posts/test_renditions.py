@@ -79,3 +79,16 @@ def test_a_draft_or_a_deleted_post_is_left_alone(blog, django_capture_on_commit_
     make_renditions.call(post.pk)  # nor is anything made for a post not live
     make_renditions.call(10**9)
     assert not BulletinRendition.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_image_whose_file_is_gone_does_not_stop_the_others(
+    blog, django_capture_on_commit_callbacks
+):
+    shared = make_image("Shared", width=1300, height=700, alt_text="Shared")
+    shared.file.storage.delete(shared.file.name)  # made before the card: the first asked
+    card = make_image("Card", alt_text="Card")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_post(blog, "Gone", listing_image=card, social_image=shared)
+    assert not shared.renditions.exists()
+    assert card.renditions.filter(filter_spec="fill-200x130").exists()
