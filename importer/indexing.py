@@ -67,31 +67,26 @@ def deferred():
 
 def reindex(blog, since, batch=200):
     """Index what this run imported (search and references), a batch at a time."""
+    backends = list(get_search_backends(with_auto_update=True))
     for kind, model in INDEXED.items():
         ids = (
             ImportedObject.objects.filter(blog=blog, kind=kind, imported_at__gte=since)
             .values_list("object_id", flat=True)
             .iterator()
         )
-        index_objects(model, ids, batch)
-
-
-def index_objects(model, ids, batch=200):
-    """Add the objects of `model` with these ids to the search and reference indexes, a
-    batch at a time (also used by demo's make_bench_data, which defers indexing too)."""
-    backends = list(get_search_backends(with_auto_update=True))
-    ids = iter(ids)
-    related = PREFETCH.get(model, ())
-    while chunk := list(itertools.islice(ids, batch)):
-        objects = list(model.get_indexed_objects().filter(pk__in=chunk).prefetch_related(*related))
-        for backend in backends:
-            backend.add_bulk(model, objects)
-        if ReferenceIndex.is_indexed(model):
-            # The same objects, and any that are not indexed for search.
-            others = set(chunk) - {obj.pk for obj in objects}
-            if others:
-                rest = model._default_manager.filter(pk__in=others).prefetch_related(*related)
-                objects.extend(rest)
-            with transaction.atomic():
-                for obj in objects:
-                    ReferenceIndex.create_or_update_for_object(obj)
+        related = PREFETCH.get(model, ())
+        while chunk := list(itertools.islice(ids, batch)):
+            objects = list(
+                model.get_indexed_objects().filter(pk__in=chunk).prefetch_related(*related)
+            )
+            for backend in backends:
+                backend.add_bulk(model, objects)
+            if ReferenceIndex.is_indexed(model):
+                # The same objects, and any that are not indexed for search.
+                others = set(chunk) - {obj.pk for obj in objects}
+                if others:
+                    rest = model._default_manager.filter(pk__in=others).prefetch_related(*related)
+                    objects.extend(rest)
+                with transaction.atomic():
+                    for obj in objects:
+                        ReferenceIndex.create_or_update_for_object(obj)
