@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 export DJANGO_SETTINGS_MODULE ?= settings.dev
 
-.PHONY: help install run test e2e bench lint format check audit observatory
+.PHONY: help install run test e2e bench loadtest faults lint format check audit observatory
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,18 @@ bench: install ## Benchmarks on a PostgreSQL database of $(BENCH_POSTS) posts (b
 	REDIS_URL=$(BENCH_REDIS_URL) DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=settings.bench $(BIN)/python -m benchmarks.run
 	# The importer in databases of its own (importer_bench*), never in $(BENCH_DATABASE_URL).
 	$(BIN)/python -m benchmarks.importer --server $(dir $(BENCH_DATABASE_URL))
+
+# wrk (Debian's) on settings.production under gunicorn; the database as make bench's (built
+# once, plus a yardstick page). LOADTEST_POSTS, LOADTEST_SECONDS: see benchmarks/loadtest.py.
+LOADTEST_DATABASE_URL ?= $(BENCH_DATABASE_URL)
+loadtest: install ## wrk on the production stack, page/content/no cache (needs apt wrk)
+	command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
+	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) $(BIN)/python -m benchmarks.loadtest
+
+# Its own redis-server and PostgreSQL cluster (never the machine's), nginx in front.
+faults: install ## Redis, then PostgreSQL (its own), stopped and restarted under load
+	command -v nginx >/dev/null || apt-get install -y -q nginx-light >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q nginx-light >/dev/null; }
+	$(BIN)/python -m benchmarks.faults
 
 lint: install ## ruff check, ruff format --check and djhtml --check
 	$(BIN)/ruff check .

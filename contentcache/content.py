@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from wagtail.models import DraftStateMixin, Page
 
@@ -103,6 +104,11 @@ def _replace_version():
 
 _held = threading.local()
 
+# Sent with every change that replaces the version, whether the content cache is on or
+# not: `instance` is what changed (None: anything may have), `created` whether it is new,
+# `moved_from` a moved page's old url_path. The frontend cache purge (cdn) listens.
+changed = Signal()
+
 
 @contextmanager
 def deferred():
@@ -118,16 +124,17 @@ def deferred():
             bump()
 
 
-def bump(**kwargs):
+def bump(sender=None, instance=None, url_path_before=None, created=False, **kwargs):
     """Signal receiver: everything cached so far is out of date.
 
     Replaced now, so that this process sees its own change at once, and again when the
     transaction commits: a reader racing it may have cached the old content under the
     version replaced first."""
-    if not enabled():
-        return
     if getattr(_held, "depth", 0):
         _held.pending = True
+        return
+    changed.send(sender=sender, instance=instance, moved_from=url_path_before, created=created)
+    if not enabled():
         return
     _replace_version()
     transaction.on_commit(_replace_version, robust=True)
@@ -164,7 +171,7 @@ def _bump_for(model, ignoring):
             return
         if drafts and created and not instance.live:
             return
-        bump()
+        bump(sender=sender, instance=instance, created=created)
 
     return receiver
 

@@ -1,8 +1,14 @@
 """Find the request's Wagtail site, with its home page, in the content cache."""
 
+from django.urls import reverse
+
 from wagtail.models import Site
 
 from contentcache import content
+
+# The health probes answer without a site: /healthz/ must not need the database (it would
+# fail while PostgreSQL is down and the site is not in the cache), /readyz/ checks it itself.
+PROBES = ("healthz", "readyz")
 
 
 class SiteMiddleware:
@@ -15,8 +21,13 @@ class SiteMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.probes = None
 
     def __call__(self, request):
+        if self.probes is None:
+            self.probes = {reverse(name) for name in PROBES}
+        if request.path_info in self.probes:
+            return self.get_response(request)
         if content.usable(request):
             # A tuple, so that "no site for this host" is cached too.
             (request._wagtail_site,) = content.cached(

@@ -1,8 +1,12 @@
+import sys
+
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -21,12 +25,37 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+# Seconds a reader (or a CDN, or a load balancer) is asked to wait while the database is
+# out of reach: a restart or a failover takes about this long.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """handler500. A database that cannot be reached (down, restarting, refusing
+    connections) is an outage, not a fault in the page: the GOV.UK "service unavailable"
+    page, 503 with Retry-After, which a CDN or load balancer can act on. Django calls this
+    inside its `except` block, so the error is in sys.exc_info(); it is logged as usual and
+    never shown. Anything else is Django's 500 page."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return defaults.server_error(request)
+    # 503.html, like 500.html, needs no context and no database.
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Neither probe runs inside the request's transaction (ATOMIC_REQUESTS in production),
+# which would need the database before the view starts.
+@transaction.non_atomic_requests
 @require_GET
 def healthz(request):
-    """The process is alive; says nothing of its dependencies."""
+    """The process is alive; says nothing of its dependencies (no database, no cache)."""
     return JsonResponse({"status": "ok"})
 
 
+@transaction.non_atomic_requests
 @require_GET
 def readyz(request):
     """Ready for traffic: the database answers and the cache round-trips a value."""
@@ -43,6 +72,10 @@ def readyz(request):
     except Exception:  # noqa: BLE001
         checks["cache"] = "unavailable"
     ready = all(v == "ok" for v in checks.values())
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
     )
+    if not ready:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

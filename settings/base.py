@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
+from .frontendcache import frontend_cache_backends
+from .media import media_origins, media_storages
 from .search import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +56,10 @@ INSTALLED_APPS = [
     "alerts",
     # WordPress import, at the top of the house: it imports the content apps.
     "importer",
+    # Frontend cache purging (README, "CDN and purging"): builds on the content apps.
+    # Not wagtail.contrib.frontend_cache itself: its signal handlers would purge each
+    # published page alone, and from the request; cdn purges from the worker instead.
+    "cdn",
     # Demo and benchmark content, at the top of the house: it may import every app.
     "demo",
     "wagtail",
@@ -140,6 +146,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer (a failover, a dropped network) fails a connection
+    # after this many seconds (libpq's minimum is 2), not the operating system's minutes:
+    # readers get the 503 page and no worker hangs. `?connect_timeout=N` in DATABASE_URL wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -159,10 +170,12 @@ def redis_cache(url, prefix):
 
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every web node of one site shares its keys; another site on the same Redis needs its own.
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "bulletin")
 if REDIS_URL:
     CACHES = {
-        "default": redis_cache(REDIS_URL, "bulletin"),
-        "renditions": redis_cache(REDIS_URL, "bulletin-renditions"),
+        "default": redis_cache(REDIS_URL, CACHE_KEY_PREFIX),
+        "renditions": redis_cache(REDIS_URL, f"{CACHE_KEY_PREFIX}-renditions"),
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
@@ -180,6 +193,10 @@ else:
 # seconds at most.
 BULLETIN_CONTENT_CACHE = os.environ.get("BULLETIN_CONTENT_CACHE", "1" if REDIS_URL else "0") == "1"
 BULLETIN_CONTENT_CACHE_TIMEOUT = int(os.environ.get("BULLETIN_CONTENT_CACHE_TIMEOUT", "600"))
+
+# Varnish, Cloudflare or CloudFront, purged by the worker when content changes (README,
+# "CDN and purging"); none configured, nothing is purged.
+WAGTAILFRONTENDCACHE = frontend_cache_backends(os.environ)
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses locked-out logins before a password is checked.
@@ -214,13 +231,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 IMPORTER_UPLOAD_ROOT = Path(
     os.environ.get("IMPORTER_UPLOAD_ROOT", BASE_DIR / "private" / "imports")
 )
+# Uploads on this machine's disk, or in an S3-compatible bucket when MEDIA_S3_BUCKET is set
+# (settings/media.py; README, "Media storage"): every web node and the worker then share them.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(os.environ, MEDIA_ROOT, IMPORTER_UPLOAD_ROOT),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    "importer": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": IMPORTER_UPLOAD_ROOT},
-    },
 }
 
 # Background work (e-mail, search indexing, reference index) goes through
@@ -339,7 +354,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [NONE],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # Images served from MEDIA_S3_CUSTOM_DOMAIN, if set; else the site's own /media/.
+        "img-src": [SELF, "data:", *media_origins(os.environ)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "manifest-src": [SELF],
@@ -357,7 +373,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *media_origins(os.environ)],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "frame-src": [SELF],

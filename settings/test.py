@@ -2,6 +2,8 @@
 finders, two-factor sign-in not required) with DEBUG off and the content cache on, as in
 production. The database and cache come from DATABASE_URL / REDIS_URL when set."""
 
+import os
+
 from .dev import *  # noqa: F403
 
 DEBUG = False
@@ -11,11 +13,13 @@ BASE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = BASE_URL
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES = {
-    **STORAGES,  # noqa: F405
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    "importer": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-}
+if not os.environ.get("MEDIA_S3_BUCKET"):
+    # Files in memory, unless the tests are pointed at a bucket (moto's server).
+    STORAGES = {
+        **STORAGES,  # noqa: F405
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "importer": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
 if REDIS_URL:  # noqa: F405
     # Keep parallel or repeated runs from reading each other's keys.
     for alias in CACHES:  # noqa: F405

@@ -9,12 +9,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 from editorial.editing import edit_page
 from home import views as home_views
 from home.sitemap import ReadersSitemap
+from mediastore import views as media_views
 from posts import views as posts_views
 from posts.models.archives import FEED
 from search import views as search_views
 from security import views as security_views
 
 ADMIN = settings.ADMIN_URL_PREFIX.lstrip("/")
+
+# A database out of reach is a 503 with Retry-After, anything else the 500 page.
+handler500 = "home.views.server_error"
 
 urlpatterns = [
     # Wagtail's page editor, one edit of a page at a time (editorial.editing); before the
@@ -35,12 +39,10 @@ urlpatterns = [
     path("readyz/", home_views.readyz, name="readyz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
 urlpatterns += [
+    # The renditions readers see, from the media storage (any node, any storage); nothing
+    # else under /media/ is served (README, "Media storage").
+    path(f"{settings.MEDIA_URL.lstrip('/')}images/<path:path>", media_views.serve, name="media"),
     # Alerts before Wagtail's pages: it answers <blog>/subscribe/ (else hands it to Wagtail).
     path("", include("alerts.urls")),
     path("", include(wagtail_urls)),

@@ -258,3 +258,98 @@ def running_server(setup, tmp_path_factory, posts=0, env=None):
         server.stop()
         if drop:
             drop()
+
+
+class S3Server:
+    """moto's standalone S3 server on 127.0.0.1, standing in for S3 (or any S3-compatible
+    service): `env` points the media storage (MEDIA_S3_*) at a bucket made on it."""
+
+    REGION = "eu-west-2"
+
+    def __init__(self, workdir, bucket="bulletin-media"):
+        self.port = free_port()
+        self.bucket = bucket
+        self.log = workdir / "moto.log"
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def env(self):
+        return {
+            "MEDIA_S3_BUCKET": self.bucket,
+            "MEDIA_S3_ENDPOINT_URL": self.url,
+            "MEDIA_S3_REGION": self.REGION,
+            # moto takes any credentials; real ones only ever come from the environment.
+            "AWS_ACCESS_KEY_ID": "moto-testing",  # pragma: allowlist secret
+            "AWS_SECRET_ACCESS_KEY": "moto-testing",  # pragma: allowlist secret
+        }
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.url,
+            region_name=self.REGION,
+            aws_access_key_id=self.env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.env["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def read(self, key):
+        """The object's bytes, as the bucket holds them."""
+        return self.client().get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
+    def anonymous_get(self, key):
+        """The status of an unsigned GET of the object, as anyone on the internet would."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", f"/{self.bucket}/{key}")
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        finally:
+            connection.close()
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                str(Path(sys.executable).parent / "moto_server"),
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+            ],
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.client().create_bucket(
+                    Bucket=self.bucket,
+                    CreateBucketConfiguration={"LocationConstraint": self.REGION},
+                )
+                return
+            except Exception as error:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    log = self.log.read_text()
+                    raise AssertionError(f"moto_server did not start: {log}") from error
+                time.sleep(0.2)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def running_s3(workdir):
+    server = S3Server(workdir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

@@ -23,6 +23,7 @@ SLUG = r"[-a-zA-Z0-9_]+"
 # feed/ is RSS 2.0 and feed/atom/ Atom; feed/rss/ and feed/rss2/ (old WordPress
 # addresses) move to feed/.
 FEED = r"feed/(?:(?P<kind>atom|rss|rss2)/)?$"
+FEED_PATHS = ("feed/", "feed/atom/")  # RSS and Atom
 
 # Where a Person appears in a post body, by the reference index's model path.
 APPEARANCE_ROLES = {
@@ -194,6 +195,29 @@ class BlogRoutes(RoutablePageMixin):
             "meta_description": f"{title} on the {self.title} blog.",
         }
         return self.listing(request, Archive(title, posts, context))
+
+    def get_cached_paths(self):
+        # What a frontend cache keeps of the blog itself (wagtail.contrib.frontend_cache
+        # purges these with the page); its archives are listed by archive_paths_of.
+        return ["/", *FEED_PATHS]
+
+    def archive_paths_of(self, post):
+        """The blog's archives (and their feeds) that list `post`, relative to the blog:
+        what a frontend cache must forget when the post changes."""
+        archives = [f"category/{slug}/" for slug in post.categories.values_list("slug", flat=True)]
+        people = {author.person.slug for author in post.post_authors.select_related("person")}
+        speakers = appearance_references(type(post)).filter(object_id=str(post.pk))
+        people.update(
+            Person.objects.filter(
+                pk__in=[int(pk) for pk in speakers.values_list("to_object_id", flat=True)]
+            ).values_list("slug", flat=True)
+        )
+        archives += [f"author/{slug}/" for slug in sorted(people)]
+        archives += [f"tag/{slug}/" for slug in post.tags.values_list("slug", flat=True)]
+        paths = [path + feed for path in archives for feed in ("", *FEED_PATHS)]
+        if post.date:
+            paths += [f"{post.date:%Y}/", f"{post.date:%Y/%m}/", f"{post.date:%Y/%m/%d}/"]
+        return paths
 
     def archive_sitemap_paths(self):
         """The first page of each category, author (or speaker) and tag archive."""
