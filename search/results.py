@@ -21,6 +21,8 @@ from .ranking import title_first
 PER_PAGE = 10
 # Elasticsearch and OpenSearch answer with ids; facets count the first this many matches.
 FACET_LIMIT = 1000
+# The most ids written into one query (SQLite allows 32,766 variables).
+MAX_IDS_IN_QUERY = 20000
 
 
 def searchable_posts(filters):
@@ -87,10 +89,15 @@ def database_matches(results, parsed):
     matches first, then summary matches (search.ranking)."""
     matching = results.get_queryset()
     rows = title_first(list(matching.values_list("pk", "path", "title", "summary")), parsed)
-    tagged = PostPage.categories.through.objects.filter(postpage__in=matching.values("pk"))
+    ids = [pk for pk, *_ in rows]
+    # The categories of the posts in hand, not of the search run again as a subquery: on
+    # PostgreSQL that matched every index entry a second time (half of a first search of
+    # a common word). A very long list goes back to the subquery (SQLite's variable limit).
+    found = ids if len(ids) <= MAX_IDS_IN_QUERY else matching.values("pk")
+    tagged = PostPage.categories.through.objects.filter(postpage__in=found)
     counts = tagged.values("category").annotate(n=Count("postpage")).values_list("category", "n")
     return Matches(
-        ids=[pk for pk, *_ in rows],
+        ids=ids,
         parents=[blog_path(path) for _, path, *_ in rows],
         categories=dict(counts),
         total=len(rows),

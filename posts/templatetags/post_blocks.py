@@ -56,28 +56,33 @@ def govuk_richtext_inline(value):
     return mark_safe(OPENING_TAG.sub(_add_class, html))  # noqa: S308
 
 
-@register.simple_tag
-def responsive_picture(image, widths, formats, **attrs):
-    """A <picture> of `image` in each of `formats` (comma-separated, fallback last) and
-    `widths`, with `attrs` (alt, sizes, loading...) on the <img>.
+def picture_specs(image, widths, formats):
+    """The rendition specs of `responsive_picture` (also made ahead by posts.renditions).
 
     Widths at or above the original's become the original's own width: Wagtail never
     enlarges, so asking for them would list one file twice under a single width, which
     the HTML standard forbids (and the Nu Html Checker rejects).
     """
-    if not image:
-        return ""
     wanted = {int(width) for width in str(widths).split(",")}
     fitting = {width for width in wanted if width < image.width}
     if fitting != wanted:
         fitting.add(image.width)
     widths = sorted(fitting, reverse=True)
-    if len(widths) == 1:
-        # One file per format has no width descriptors, and `sizes` then is invalid HTML.
-        attrs.pop("sizes", None)
-    specs = [
+    return [
         f"format-{fmt.strip()}|width-{width}" for fmt in formats.split(",") for width in widths
     ]
+
+
+@register.simple_tag
+def responsive_picture(image, widths, formats, **attrs):
+    """A <picture> of `image` in each of `formats` (comma-separated, fallback last) and
+    `widths`, with `attrs` (alt, sizes, loading...) on the <img>."""
+    if not image:
+        return ""
+    specs = picture_specs(image, widths, formats)
+    if len(specs) == len(formats.split(",")):
+        # One file per format has no width descriptors, and `sizes` then is invalid HTML.
+        attrs.pop("sizes", None)
     return Picture(get_renditions_or_not_found(image, specs), attrs)
 
 
