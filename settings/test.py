@@ -22,3 +22,4 @@ if REDIS_URL:  # noqa: F405
         CACHES[alias]["KEY_PREFIX"] = f"test-{alias}"  # noqa: F405
 # One process, so local memory is shared: the content cache can be on without Redis.
 BULLETIN_CONTENT_CACHE = True
+BULLETIN_PAGE_CACHE = True
