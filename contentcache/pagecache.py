@@ -244,7 +244,6 @@ class PageCacheMiddleware:
         params, dropped = query
         if key and request.method == "GET" and not dropped and self.within_budget(params):
             cache.set(key, self.to_entry(response), timeout())
-        if key:
             response[STATUS_HEADER] = "miss"
         return conditional(request, response)
 
