@@ -204,12 +204,15 @@ def make_private(response):
 
 def conditional(request, response):
     last_modified = response.get("Last-Modified")
-    return get_conditional_response(
+    answer = get_conditional_response(
         request,
         etag=response.get("ETag"),
         last_modified=parse_http_date_safe(last_modified) if last_modified else None,
         response=response,
     )
+    if answer is not response and response.has_header(STATUS_HEADER):
+        answer[STATUS_HEADER] = response[STATUS_HEADER]
+    return answer
 
 
 class PageCacheMiddleware:
