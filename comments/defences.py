@@ -56,10 +56,39 @@ def read_token(token, post_id):
     return str(payload.get("nonce", ""))
 
 
-def claim_token(nonce):
-    """Mark the token used; False if it was used before. A cache outage lets it through
+def claim_token(nonce, address=None):
+    """Mark the token used by this address; False if it was used from there before. The
+    page, and the token in its form, may come from the page cache or a CDN, the same for
+    every reader: each address may use it once. A cache outage lets it through
     (django-redis answers None) rather than refusing every comment."""
-    return cache.add(f"comments:token:{nonce}", 1, timeout=TOKEN_MAX_AGE) is not False
+    key = f"comments:token:{nonce}:{address or 'unknown'}"
+    return cache.add(key, 1, timeout=TOKEN_MAX_AGE) is not False
+
+
+# Cross-site posting ---------------------------------------------------------------------
+
+
+def from_this_site(request):
+    """Whether a browser sent the form from this site's own pages.
+
+    The comment form carries no CSRF cookie or token (the page is the same for every reader
+    and cached), so this takes the place of Django's check: a browser says where a POST
+    comes from in Sec-Fetch-Site and Origin (every current browser sends Origin with a POST;
+    older ones a Referer). Another site's page cannot make a reader's browser post a
+    comment. A client that sends none of them is no browser, so no reader's browser is
+    being used, and it still needs a signed token and meets the rate limits."""
+    meta = request.META
+    fetch_site = meta.get("HTTP_SEC_FETCH_SITE")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return False
+    ours = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+    origin = meta.get("HTTP_ORIGIN")
+    if origin is not None:
+        return origin in ours
+    referer = meta.get("HTTP_REFERER")
+    if referer is not None:
+        return any(referer == site or referer.startswith(f"{site}/") for site in ours)
+    return True
 
 
 # Rate limits --------------------------------------------------------------------------

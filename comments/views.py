@@ -3,8 +3,8 @@ view of its own keeps the defences in one place).
 
 Success answers 303 to the post with ?comment=received#comments ("awaiting moderation");
 an error shows the post again with the reader's text, the GOV.UK error summary and inline
-errors (400); the rest is a short page of its own: 403 closed, 404 no such post, 413 too
-large, 429 too many. Nothing is stored unless the comment is accepted.
+errors (400); the rest is a short page of its own: 403 closed or sent from another site,
+404 no such post, 413 too large, 429 too many. Nothing is stored unless the comment is accepted.
 """
 
 from django.conf import settings
@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.http.request import RawPostDataException
 from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from posts.models import PostPage
@@ -46,8 +47,17 @@ def render_post(request, post, form):
     return TemplateResponse(request, post.get_template(request), context, status=400)
 
 
+# nosemgrep: bulletin.csrf-exempt - cached form: defences.from_this_site and the signed token
+@csrf_exempt
 @require_POST
 def post_comment(request, post_id):
+    if not defences.from_this_site(request):
+        return problem(
+            request,
+            403,
+            "Your comment was not sent",
+            "Comments can only be sent from the comment form on this website.",
+        )
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -91,7 +101,7 @@ def post_comment(request, post_id):
         )
     form = CommentForm(request.POST, post=post)
     if form.is_valid():
-        if defences.claim_token(form.nonce):
+        if defences.claim_token(form.nonce, defences.client_address(request)):
             save_comment(request, post, form.cleaned_data)
             response = HttpResponseRedirect(f"{post.get_url(request)}?comment={RECEIVED}#comments")
             response.status_code = 303

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from .frontendcache import frontend_cache_backends
 from .logging import configure as configure_logging
@@ -98,6 +98,9 @@ MIDDLEWARE = [
     "security.middleware.RequestBodyLimitMiddleware",
     "security.middleware.RefusedUploadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous readers: a hit is answered here, inside the security
+    # headers and before anything reads the database (README, "Caching").
+    "contentcache.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware (allowed hosts only); the site for the host from the cache.
@@ -202,6 +205,19 @@ else:
 # seconds at most.
 BULLETIN_CONTENT_CACHE = os.environ.get("BULLETIN_CONTENT_CACHE", "1" if REDIS_URL else "0") == "1"
 BULLETIN_CONTENT_CACHE_TIMEOUT = int(os.environ.get("BULLETIN_CONTENT_CACHE_TIMEOUT", "600"))
+# The page cache (contentcache.pagecache): whole pages for anonymous readers, under the
+# content version, so it needs the content cache on too. Entries with a query string
+# (searches) are limited per content version.
+BULLETIN_PAGE_CACHE = os.environ.get("BULLETIN_PAGE_CACHE", "1" if REDIS_URL else "0") == "1"
+BULLETIN_PAGE_CACHE_TIMEOUT = int(os.environ.get("BULLETIN_PAGE_CACHE_TIMEOUT", "600"))
+BULLETIN_PAGE_CACHE_MAX_QUERIES = int(os.environ.get("BULLETIN_PAGE_CACHE_MAX_QUERIES", "1000"))
+# What public responses tell browsers (max-age) and CDNs (s-maxage, which a purge on
+# publish cuts short; stale-while-revalidate) they may keep, in seconds.
+BULLETIN_CACHE_MAX_AGE = int(os.environ.get("BULLETIN_CACHE_MAX_AGE", "60"))
+BULLETIN_CACHE_S_MAXAGE = int(os.environ.get("BULLETIN_CACHE_S_MAXAGE", "600"))
+BULLETIN_CACHE_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("BULLETIN_CACHE_STALE_WHILE_REVALIDATE", "60")
+)
 
 # Varnish, Cloudflare or CloudFront, purged by the worker when content changes (README,
 # "CDN and purging"); none configured, nothing is purged.
@@ -371,12 +387,13 @@ PERMISSIONS_POLICY = {
     )
 }
 
-# Readers' pages: nothing but the site's own files, and scripts only with the nonce of
-# the response (base.html's one module script carries it).
+# Readers' pages: nothing but the site's own files. Scripts from the site only, no inline
+# script: no nonce, which a cached page would give every reader the same of
+# (docs/security.md).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF],
         # Images served from MEDIA_S3_CUSTOM_DOMAIN, if set; else the site's own /media/.
         "img-src": [SELF, "data:", *media_origins(os.environ)],

@@ -28,3 +28,4 @@ if REDIS_URL:  # noqa: F405
 BULLETIN_CONTENT_CACHE = True
 # Quiet tests: warnings and errors only (tests/operations raise the level where it is tested).
 LOGGING = configure_logging("console", "WARNING")  # noqa: F405
+BULLETIN_PAGE_CACHE = True

@@ -39,7 +39,8 @@ class SendingTests(CommentsTestCase):
         self.assertEqual(form.select_one("button").get_text(strip=True), "Submit comment")
         inset = form.select_one(".govuk-inset-text")
         self.assertIn("may be published on this public website", inset.get_text())
-        self.assertTrue(form.select_one("input[name=csrfmiddlewaretoken]"))
+        # No CSRF token: the page is the same for every reader, cached (test_csrf_...).
+        self.assertIsNone(form.select_one("input[name=csrfmiddlewaretoken]"))
         honeypot = form.select_one(".bulletin-honeypot")
         self.assertEqual(honeypot["aria-hidden"], "true")
         self.assertEqual(honeypot.input["tabindex"], "-1")
@@ -54,10 +55,26 @@ class SendingTests(CommentsTestCase):
         self.assertEqual(ReaderComment.objects.get(status=Status.PENDING).parent, parent)
 
     def test_csrf_is_enforced(self):
+        # Without Django's CSRF cookie (the form is on cached pages): a browser's post from
+        # another site is refused by its Origin, Sec-Fetch-Site or Referer.
         client = Client(enforce_csrf_checks=True)
-        response = client.post(self.comment_url(), form_data(self.post))
-        self.assertEqual(response.status_code, 403)
+        for headers in (
+            {"origin": "https://evil.example"},
+            {"origin": "null"},
+            {"sec-fetch-site": "cross-site"},
+            {"sec-fetch-site": "same-site", "origin": "http://testserver"},
+            {"referer": "https://evil.example/page"},
+            {"referer": "http://testserver.evil.example/"},
+        ):
+            with self.subTest(headers=headers):
+                response = client.post(self.comment_url(), form_data(self.post), headers=headers)
+                self.assertEqual(response.status_code, 403)
+                self.assertIn("private", response["Cache-Control"])
         self.assertFalse(ReaderComment.objects.exists())
+        same_site = {"origin": "http://testserver", "sec-fetch-site": "same-origin"}
+        response = client.post(self.comment_url(), form_data(self.post), headers=same_site)
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(ReaderComment.objects.count(), 1)
 
     def test_get_is_not_allowed(self):
         self.assertEqual(self.client.get(self.comment_url()).status_code, 405)

@@ -25,6 +25,12 @@ from home.models import NetworkSettings
 from tests.html import assert_csp_safe, soup
 
 
+@pytest.fixture(autouse=True)
+def _build_every_page(settings):
+    # These count what building a page costs: the page cache would answer with none.
+    settings.BULLETIN_PAGE_CACHE = False
+
+
 @pytest.fixture
 def home(db):
     return make_home(introduction="Blogs from across government.")

@@ -120,6 +120,9 @@ GENERATED = {
 @pytest.fixture(params=[CACHED, COLD, UNCACHED], ids=["cached", "cold", "uncached"])
 def mode(request, settings):
     settings.BULLETIN_CONTENT_CACHE = request.param != UNCACHED
+    # What a page costs when it is built: a page served whole from the page cache costs
+    # none (test_demo_pages_from_the_page_cache).
+    settings.BULLETIN_PAGE_CACHE = False
     return request.param
 
 
@@ -155,6 +158,15 @@ def test_seed_post_cold(client, django_assert_num_queries, db, settings):
     with django_assert_num_queries(EXPECTED["post"][COLD]):
         response = get(client, SEED_URL, COLD)
     assert "Open Source security meetup" in response.text
+
+
+def test_demo_pages_from_the_page_cache(client, django_assert_num_queries, db, settings):
+    settings.BULLETIN_PAGE_CACHE = True
+    call_command("load_demo", stdout=io.StringIO())
+    for name, (url, *_) in EXPECTED.items():
+        assert client.get(url).status_code == 200, url  # built and stored
+        with django_assert_num_queries(0, info=f"{name}: {url}"):
+            assert client.get(url)["X-Page-Cache"] == "hit"
 
 
 # The same pages over generated content, at two sizes.
@@ -237,6 +249,8 @@ def count_queries(client, url, mode):
 
 def test_pages_do_not_grow_with_posts(client, db, settings):
     pages = {name: url for name, (url, *_) in EXPECTED.items() if name != "post"}
+
+    settings.BULLETIN_PAGE_CACHE = False  # what building each page costs
 
     def counts():
         found = {}

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from demo.factories import make_category, make_person, make_post
@@ -20,6 +21,8 @@ def count_queries(client, url, params, cold=False):
     return len(queries)
 
 
+# What running a search costs: served again from the page cache it would cost none.
+@override_settings(BULLETIN_PAGE_CACHE=False)
 class QueryCountTests(SearchTestCase):
     FILTERED = {
         "blog": "technology",
