@@ -139,20 +139,13 @@ class Stack(contextlib.ExitStack):
         wait_until(up, 60, "gunicorn")
         return process, base
 
-    def nginx(self, upstream):
-        """nginx on a free port in front of `upstream` (host:port), as the TLS proxy would be
-        (it says the request came over HTTPS); returns its base URL."""
+    def nginx(self, *upstreams):
+        """nginx on a free port in front of `upstreams` (host:port, round robin), as the TLS
+        proxy would be (it says the request came over HTTPS); returns its base URL."""
         if not shutil.which("nginx"):
             raise RuntimeError("nginx is missing: apt-get install nginx-light")
         port = free_port()
-        folder = self.dir / "nginx"
-        (folder / "logs").mkdir(parents=True, exist_ok=True)
-        (folder / "nginx.conf").write_text(
-            NGINX_CONF.format(dir=folder, port=port, upstream=upstream)
-        )
-        self.spawn(
-            ["nginx", "-p", folder, "-c", folder / "nginx.conf", "-g", "daemon off;"], "nginx.log"
-        )
+        self.spawn(nginx_command(self.dir / "nginx", port, upstreams), "nginx.log")
         base = f"http://127.0.0.1:{port}"
         wait_until(lambda: get(f"{base}/healthz/", timeout=2)[0] == 200, 30, "nginx")
         return base
@@ -204,12 +197,20 @@ events {{ worker_connections 256; }}
 http {{
     access_log off;
     server_tokens off;
-    upstream app {{ server {upstream}; }}
+    client_max_body_size 21m;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    # Round robin (nginx's default) over the nodes.
+    upstream app {{ {servers} }}
     server {{
         listen 127.0.0.1:{port};
         location / {{
             proxy_pass http://app;
-            proxy_set_header Host localhost;
+            proxy_set_header Host {host};
+            # TLS is ended in front of nginx, as by a load balancer.
             proxy_set_header X-Forwarded-Proto https;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_connect_timeout 2s;
@@ -218,6 +219,18 @@ http {{
     }}
 }}
 """
+
+
+def nginx_command(folder, port, upstreams, host="localhost"):
+    """Writes an nginx configuration in `folder` for 127.0.0.1:`port` in front of
+    `upstreams` (host:port each) and returns the command that runs it in the foreground."""
+    (folder / "logs").mkdir(parents=True, exist_ok=True)
+    servers = " ".join(f"server {upstream};" for upstream in upstreams)
+    (folder / "nginx.conf").write_text(
+        NGINX_CONF.format(dir=folder, port=port, servers=servers, host=host)
+    )
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    return [nginx, "-p", folder, "-c", folder / "nginx.conf", "-g", "daemon off;"]
 
 
 class RedisServer:

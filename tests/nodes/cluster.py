@@ -16,7 +16,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from benchmarks.stack import nginx_command
 from tests.servers import POSTGRES, ROOT, S3Server, free_port
 
 HOST = "localhost"  # the site's host name (BASE_URL), sent by every request
@@ -32,10 +32,6 @@ ORIGIN = f"https://{HOST}"
 REDIS_URL = os.environ.get("NODES_REDIS_URL") or os.environ.get(
     "REDIS_URL", "redis://127.0.0.1:6379/0"
 )
-
-
-def nginx_binary():
-    return shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 class Target:
@@ -227,55 +223,9 @@ class Cluster:
 
     def start_nginx(self):
         folder = self.workdir / "nginx"
-        (folder / "logs").mkdir(parents=True)
-        (folder / "nginx.conf").write_text(
-            f"""
-worker_processes 1;
-error_log {folder}/logs/error.log;
-pid {folder}/nginx.pid;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    server_tokens off;
-    client_max_body_size 21m;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    # Round robin (nginx's default) over the two nodes.
-    upstream nodes {{
-        server 127.0.0.1:{self.a.port};
-        server 127.0.0.1:{self.b.port};
-    }}
-    server {{
-        listen 127.0.0.1:{self.nginx.port};
-        server_name {HOST};
-        location / {{
-            proxy_pass http://nodes;
-            proxy_set_header Host $host;
-            # TLS is ended in front of nginx, as by a load balancer.
-            proxy_set_header X-Forwarded-Proto https;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        }}
-    }}
-}}
-"""
-        )
-        self.spawn(
-            [
-                nginx_binary(),
-                "-e",
-                str(folder / "logs" / "error.log"),
-                "-p",
-                str(folder),
-                "-c",
-                str(folder / "nginx.conf"),
-                "-g",
-                "daemon off;",
-            ],
-            folder / "logs" / "stdout.log",
-        )
+        upstreams = [f"127.0.0.1:{node.port}" for node in (self.a, self.b)]
+        command = nginx_command(folder, self.nginx.port, upstreams, host=HOST)
+        self.spawn([str(part) for part in command], folder / "logs" / "stdout.log")
 
     def wait_for(self, target):
         deadline = time.monotonic() + 60
