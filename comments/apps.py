@@ -21,10 +21,7 @@ class CommentsConfig(AppConfig):
         # per blog), so a post's first render after a change needs no query for them.
         bring(
             BlogPage,
-            **{
-                f"{BROUGHT_PREFIX}{name}": f"comment_settings__{name}"
-                for name in BROUGHT_FIELDS
-            },
+            **{f"{BROUGHT_PREFIX}{name}": f"comment_settings__{name}" for name in BROUGHT_FIELDS},
         )
         # A new post's "comments open" starts as its blog's setting. Set here so that
         # posts does not import comments (comments builds on posts, not the reverse).

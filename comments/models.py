@@ -195,7 +195,12 @@ class CommentEdit(models.Model):
 # The fields of a blog's settings brought with the blog when it is routed (comments.apps,
 # contentcache.pages.bring), as attributes named BROUGHT_PREFIX + field.
 BROUGHT_PREFIX = "brought_comment_settings_"
-BROUGHT_FIELDS = ("id", "comments_open", "comments_close_after_days", "comments_need_two_moderators")
+BROUGHT_FIELDS = (
+    "id",
+    "comments_open",
+    "comments_close_after_days",
+    "comments_need_two_moderators",
+)
 
 
 class BlogCommentSettings(models.Model):
