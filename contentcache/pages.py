@@ -13,7 +13,6 @@ from django.db.models import F, Q
 
 from wagtail.models import Page
 
-
 # {page type: {attribute: field path from the page type}}: values brought with the page
 # type's rows by `with_live_children`, set on the specific page as `attribute`.
 BROUGHT = {}
