@@ -518,40 +518,43 @@ class PostPage(BasePage):
         order they were added, as `tags.all()`), in one query (a UNION): the first render
         of a post after a change needs both. Categories hold only what readers see of
         them (name, slug, live); any other field is fetched when read."""
+        # The same names, all annotations, on both sides: the UNION's columns line up.
+        columns = ("kind", "row_pk", "row_name", "row_slug", "row_live", "position")
         categories = (
             Category.objects.filter(posts=self)
             .order_by()
-            .values_list(
-                models.Value(0),
-                "pk",
-                "name",
-                "slug",
-                "live",
-                models.Window(RowNumber(), order_by=models.F("name").asc()),
+            .annotate(
+                kind=models.Value(0),
+                row_pk=models.F("pk"),
+                row_name=models.F("name"),
+                row_slug=models.F("slug"),
+                row_live=models.F("live"),
+                position=models.Window(RowNumber(), order_by=models.F("name").asc()),
             )
+            .values_list(*columns)
         )
         tags = (
             Tag.objects.filter(posts_postpagetag_items__content_object=self)
             .order_by()
-            .values_list(
-                models.Value(1),
-                "pk",
-                "name",
-                "slug",
-                models.Value(True, output_field=models.BooleanField()),
-                "posts_postpagetag_items__pk",
+            .annotate(
+                kind=models.Value(1),
+                row_pk=models.F("pk"),
+                row_name=models.F("name"),
+                row_slug=models.F("slug"),
+                row_live=models.Value(True, output_field=models.BooleanField()),
+                position=models.F("posts_postpagetag_items__pk"),
             )
+            .values_list(*columns)
         )
         found = ([], [])
         db = self._state.db or "default"
         rows = sorted(categories.union(tags, all=True), key=lambda row: (row[0], row[5]))
         for kind, pk, name, slug, live, _position in rows:
-            if kind == 0:
-                found[0].append(
-                    Category.from_db(db, ["id", "name", "slug", "live"], (pk, name, slug, live))
-                )
-            else:
-                found[1].append(Tag.from_db(db, ["id", "name", "slug"], (pk, name, slug)))
+            row = {"id": pk, "name": name, "slug": slug, "live": live}
+            model = Category if kind == 0 else Tag
+            # from_db takes the values in the model's field order.
+            names = [f.attname for f in model._meta.concrete_fields if f.attname in row]
+            found[kind].append(model.from_db(db, names, [row[name] for name in names]))
         return found
 
     def get_context(self, request, *args, **kwargs):
