@@ -9,12 +9,20 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from wagtail.admin.panels import InlinePanel
 
+        from contentcache.pages import bring
         from posts.models import BlogPage, PostPage
 
         from . import signals
         from .forms import new_posts_follow_their_blog
+        from .models import BROUGHT_FIELDS, BROUGHT_PREFIX
 
         signals.connect()
+        # A blog's comment settings come with the blog when it is routed (one row at most
+        # per blog), so a post's first render after a change needs no query for them.
+        bring(
+            BlogPage,
+            **{f"{BROUGHT_PREFIX}{name}": f"comment_settings__{name}" for name in BROUGHT_FIELDS},
+        )
         # A new post's "comments open" starts as its blog's setting. Set here so that
         # posts does not import comments (comments builds on posts, not the reverse).
         PostPage.base_form_class = new_posts_follow_their_blog(PostPage.base_form_class)

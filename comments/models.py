@@ -192,6 +192,17 @@ class CommentEdit(models.Model):
         return f"Edit of comment {self.comment_id} at {self.edited_at:%Y-%m-%d %H:%M}"
 
 
+# The fields of a blog's settings brought with the blog when it is routed (comments.apps,
+# contentcache.pages.bring), as attributes named BROUGHT_PREFIX + field.
+BROUGHT_PREFIX = "brought_comment_settings_"
+BROUGHT_FIELDS = (
+    "id",
+    "comments_open",
+    "comments_close_after_days",
+    "comments_need_two_moderators",
+)
+
+
 class BlogCommentSettings(models.Model):
     """How a blog takes reader comments. Edited in the blog's Settings tab (comments.apps
     adds the panel), kept in the blog's revisions and applied when the blog is published.
@@ -231,4 +242,12 @@ class BlogCommentSettings(models.Model):
         """The blog's settings, its defaults if it has none saved; None without a blog."""
         if blog is None:
             return None
+        brought = {name: getattr(blog, BROUGHT_PREFIX + name, None) for name in BROUGHT_FIELDS}
+        if hasattr(blog, BROUGHT_PREFIX + "id"):  # brought with the routed blog
+            if brought["id"] is None:  # it has none saved
+                return cls(blog=blog)
+            settings = cls(blog=blog, **brought)
+            settings._state.adding = False
+            settings._state.db = "default"
+            return settings
         return (blog.comment_settings.first() if blog.pk else None) or cls(blog=blog)

@@ -4,12 +4,39 @@ Wagtail's `.specific()` costs two queries (the content types, then one per type)
 `page.specific` one per page. For a page type whose parent is `Page` itself, the specific
 row is a reverse one-to-one from `Page` (`page.blogpage`), which `select_related` brings
 in the same query as the page. A page type may name relations of its own to bring along
-(`SELECT_WITH_PAGE`, e.g. a blog's logo, shown on every page of the blog).
+(`SELECT_WITH_PAGE`, e.g. a blog's logo, shown on every page of the blog), and other apps
+may register values to bring with it (`bring`, e.g. the comments app's settings of a blog,
+a child row that no `select_related` can follow).
 """
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from wagtail.models import Page
+
+# {page type: {attribute: field path from the page type}}: values brought with the page
+# type's rows by `with_live_children`, set on the specific page as `attribute`.
+BROUGHT = {}
+
+
+def bring(model, **paths):
+    """Bring `paths` (e.g. `comment_settings__comments_open`, through a relation with at
+    most one row per page: a unique key) with `model`'s pages when they are routed, as
+    attributes of the specific page. Registered by the app that owns the relation."""
+    BROUGHT.setdefault(model, {}).update(paths)
+
+
+def _alias(model, attribute):
+    return f"brought_{model._meta.model_name}_{attribute}"
+
+
+def annotations(models):
+    """The annotations that `bring` registered for `models`, by alias."""
+    return {
+        _alias(model, attribute): F(f"{model._meta.model_name}__{path}")
+        for model in models
+        if Page in model._meta.parents
+        for attribute, path in BROUGHT.get(model, {}).items()
+    }
 
 
 def relations(models):
@@ -44,8 +71,15 @@ def with_live_children(page):
     found = list(
         Page.objects.filter(Q(pk=page.pk) | children | in_menus)
         .select_related(*relations(types))
+        .annotate(**annotations(types))
         .order_by("path")
     )
+    for p in found:
+        page_type = p.specific_class
+        if page_type is None or Page not in page_type._meta.parents:
+            continue
+        for attribute in BROUGHT.get(page_type, {}):
+            setattr(specific(p), attribute, getattr(p, _alias(page_type, attribute)))
     root = next((specific(p) for p in found if p.pk == page.pk), page)
     parents = {root.path: root}
     for child in found:

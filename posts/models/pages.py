@@ -6,13 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -507,7 +508,54 @@ class PostPage(BasePage):
     def byline_parts(self):
         """The post's authors (People, in order), categories and tags."""
         authors = [a.person for a in self.post_authors.select_related("person", "person__photo")]
-        return authors, list(self.categories.all()), list(self.tags.all())
+        if self.pk is None or getattr(self, "_cluster_related_objects", None):
+            # A preview: its categories and tags are the draft's, held in memory.
+            return authors, list(self.categories.all()), list(self.tags.all())
+        return (authors, *self.categories_and_tags())
+
+    def categories_and_tags(self):
+        """The saved post's categories (by name, as `categories.all()`) and tags (in the
+        order they were added, as `tags.all()`), in one query (a UNION): the first render
+        of a post after a change needs both. Categories hold only what readers see of
+        them (name, slug, live); any other field is fetched when read."""
+        # The same names, all annotations, on both sides: the UNION's columns line up.
+        columns = ("kind", "row_pk", "row_name", "row_slug", "row_live", "position")
+        categories = (
+            Category.objects.filter(posts=self)
+            .order_by()
+            .annotate(
+                kind=models.Value(0),
+                row_pk=models.F("pk"),
+                row_name=models.F("name"),
+                row_slug=models.F("slug"),
+                row_live=models.F("live"),
+                position=models.Window(RowNumber(), order_by=models.F("name").asc()),
+            )
+            .values_list(*columns)
+        )
+        tags = (
+            Tag.objects.filter(posts_postpagetag_items__content_object=self)
+            .order_by()
+            .annotate(
+                kind=models.Value(1),
+                row_pk=models.F("pk"),
+                row_name=models.F("name"),
+                row_slug=models.F("slug"),
+                row_live=models.Value(True, output_field=models.BooleanField()),
+                position=models.F("posts_postpagetag_items__pk"),
+            )
+            .values_list(*columns)
+        )
+        found = ([], [])
+        db = self._state.db or "default"
+        rows = sorted(categories.union(tags, all=True), key=lambda row: (row[0], row[5]))
+        for kind, pk, name, slug, live, _position in rows:
+            row = {"id": pk, "name": name, "slug": slug, "live": live}
+            model = Category if kind == 0 else Tag
+            # from_db takes the values in the model's field order.
+            names = [f.attname for f in model._meta.concrete_fields if f.attname in row]
+            found[kind].append(model.from_db(db, names, [row[name] for name in names]))
+        return found
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
