@@ -16,16 +16,17 @@ posts whose titles (then summaries) hold the reader's words still come first
 say the words. Other databases (SQLite in development) keep Wagtail's own backend.
 """
 
-from django.db import connection
-from django.db.models import Case, Count, F, Func, Value, When, Window
-from django.db.models.fields import FloatField
-from django.db.models.lookups import LessThanOrEqual
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
 from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
 from modelsearch.query import Fuzzy, MatchAll, Not
+
+from django.db import connection
+from django.db.models import Case, Count, F, Func, Value, When, Window
+from django.db.models.fields import FloatField
+from django.db.models.lookups import LessThanOrEqual
 
 DOCUMENT_FUNCTION = "bulletin_search_document"
 DOCUMENT_INDEX = "search_indexentry_document_gin"
@@ -48,9 +49,8 @@ class IndexedQueryCompiler(PostgresSearchQueryCompiler):
         search_query = self.build_tsquery(self.query, config=config)
         document = SearchDocument(F("index_entries__title"), F("index_entries__body"))
         queryset = self.queryset.annotate(_document_=document).filter(_document_=search_query)
-        title_rank = (
-            self.build_tsrank(F("index_entries__title"), self.query, config=config)
-            * F("index_entries__title_norm")
+        title_rank = self.build_tsrank(F("index_entries__title"), self.query, config=config) * F(
+            "index_entries__title_norm"
         )
         body_rank = self.build_tsrank(F("index_entries__body"), self.query, config=config)
         # Evaluated row by row after the matches are counted: the bodies of a search that
@@ -67,7 +67,7 @@ class IndexedPostgresSearchBackend(PostgresSearchBackend):
     query_compiler_class = IndexedQueryCompiler
 
 
-def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backend module
+def SearchBackend(params):
     if connection.vendor == "postgresql":
         return IndexedPostgresSearchBackend(params)
     return DatabaseSearchBackend(params)
