@@ -12,8 +12,9 @@ Ranking: `ts_rank` of each match's body (its vector read from TOAST) is most of 
 search that matches thousands of posts. The title's rank is cheap and always counts; the
 body's counts only when the search finds MAX_BODY_RANKED posts or fewer. Above that, the
 posts whose titles (then summaries) hold the reader's words still come first
-(search.ranking), and the rest are newest first rather than by how often their bodies
-say the words. Other databases (SQLite in development) keep Wagtail's own backend.
+(search.ranking), and the rest the latest created first (page id) rather than by how
+often their bodies say the words. Other databases (SQLite in development) keep Wagtail's
+own backend.
 """
 
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
