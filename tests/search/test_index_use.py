@@ -47,14 +47,17 @@ class IndexUseTests(Searching):
         self.assertIn(f"Bitmap Index Scan on {backend.DOCUMENT_INDEX}", plan, plan)
 
     def test_few_matches_are_ranked_by_their_bodies(self):
-        self.assertEqual(self.search("pelican"), ["Notes from the lake", "A walk"])
+        # PostgreSQL: the body that says "pelican" 18 times first. SQLite's bm25 divides
+        # by the body's length, so the short body wins there.
+        expected = (
+            ["Notes from the lake", "A walk"] if POSTGRES else ["A walk", "Notes from the lake"]
+        )
+        self.assertEqual(self.search("pelican"), expected)
 
     def test_many_matches_are_newest_first_after_the_title_matches(self):
         # Above MAX_BODY_RANKED matches PostgreSQL does not read the bodies to rank them;
-        # SQLite's backend has no such limit.
+        # the later post comes first. (SQLite's backend has no such limit: bm25 puts the
+        # short body first anyway.)
         with mock.patch.object(backend, "MAX_BODY_RANKED", 1):
             titles = self.search("pelican")
-        expected = (
-            ["A walk", "Notes from the lake"] if POSTGRES else ["Notes from the lake", "A walk"]
-        )
-        self.assertEqual(titles, expected)
+        self.assertEqual(titles, ["A walk", "Notes from the lake"])
