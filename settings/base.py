@@ -212,8 +212,10 @@ BULLETIN_PAGE_CACHE = os.environ.get("BULLETIN_PAGE_CACHE", "1" if REDIS_URL els
 BULLETIN_PAGE_CACHE_TIMEOUT = int(os.environ.get("BULLETIN_PAGE_CACHE_TIMEOUT", "600"))
 BULLETIN_PAGE_CACHE_MAX_QUERIES = int(os.environ.get("BULLETIN_PAGE_CACHE_MAX_QUERIES", "1000"))
 # What public responses tell browsers (max-age) and CDNs (s-maxage, which a purge on
-# publish cuts short; stale-while-revalidate) they may keep, in seconds.
-BULLETIN_CACHE_MAX_AGE = int(os.environ.get("BULLETIN_CACHE_MAX_AGE", "60"))
+# publish cuts short; stale-while-revalidate) they may keep, in seconds. Browsers
+# revalidate every time by default (a 304 from the page cache is cheap): nobody can purge
+# a reader's browser, and a reader back on a post must see the comment just approved.
+BULLETIN_CACHE_MAX_AGE = int(os.environ.get("BULLETIN_CACHE_MAX_AGE", "0"))
 BULLETIN_CACHE_S_MAXAGE = int(os.environ.get("BULLETIN_CACHE_S_MAXAGE", "600"))
 BULLETIN_CACHE_STALE_WHILE_REVALIDATE = int(
     os.environ.get("BULLETIN_CACHE_STALE_WHILE_REVALIDATE", "60")
