@@ -25,8 +25,10 @@ def configured():
 
 def content_changed(sender, instance=None, moved_from=None, created=False, **kwargs):
     """Receiver of contentcache.content.changed."""
-    if not configured():
-        return
+    from comments.models import ReaderComment
+
+    if not configured() or isinstance(instance, ReaderComment):
+        return  # a comment purges its post alone (comment_changed)
     if isinstance(instance, Page):
         page_changed(instance, moved=moved_from is not None)
     elif instance is None or not created or isinstance(instance, PageViewRestriction):

@@ -34,7 +34,7 @@ def comment_saved(sender, instance, created=False, raw=False, **kwargs):
     approved = ReaderComment.Status.APPROVED
     was = getattr(instance, "_loaded_status", None)
     if not raw and approved in (instance.status, was):
-        content.bump()
+        content.bump(sender=sender, instance=instance)
     instance._loaded_status = instance.status
 
 
@@ -43,7 +43,7 @@ def comment_deleted(sender, instance, **kwargs):
 
     was = getattr(instance, "_loaded_status", None)
     if ReaderComment.Status.APPROVED in (instance.__dict__.get("status"), was):
-        content.bump()
+        content.bump(sender=sender, instance=instance)
 
 
 def connect():

@@ -3,11 +3,10 @@
 The post has a body of every block type (make_bench_data's), as `make bench` measures; the
 counts are the same with a short body and a long one. See docs/benchmarks.md for times."""
 
-import random
-
 from django.db import connection
 
 from benchmarks.editor import editor_form_data
+from demo.corpus import Corpus
 from demo.factories import make_image, make_person, make_post
 from demo.management.commands.make_bench_data import body
 from tests.editorial.base import EditorialTestCase
@@ -27,13 +26,13 @@ class EditorQueries(EditorialTestCase):
             cls.blog,
             "One of each block",
             authors=[cls.author],
-            body=body(random.Random(1), people, image),
+            body=body(Corpus(seed=1), people, image),
         )
         cls.long = make_post(
             cls.blog,
             "Three of each block",
             authors=[cls.author],
-            body=body(random.Random(1), people, image) * 3,
+            body=body(Corpus(seed=1), people, image) * 3,
         )
 
     def open_editor(self, post):

@@ -59,11 +59,23 @@ def assert_unavailable_page(response):
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
-def test_a_page_while_the_database_is_down_is_the_503_page(home, client, atomic_requests, error):
+def test_a_page_while_the_database_is_down_is_the_503_page(
+    home, client, atomic_requests, error, settings
+):
+    settings.BULLETIN_PAGE_CACHE = False  # a page that must be built
     client.get("/")  # the site and home page now in the content cache, as in production
     with database_down(error):
         response = client.get("/")
     assert_unavailable_page(response)
+
+
+def test_a_page_in_the_page_cache_is_still_served(home, client, atomic_requests):
+    """Issue 17: cached content is served while PostgreSQL is away."""
+    client.get("/")  # now in the page cache
+    with database_down(OperationalError):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
 
 
 def test_without_atomic_requests_too(home, client):
