@@ -8,9 +8,11 @@ PostgreSQL; a probe reads /healthz/ and /readyz/ four times a second. Each answe
 counted in the phase in which it arrived. Fails (exit 1) when a target is missed:
 
 - every phase: /healthz/ 200; no gunicorn worker restarted
-- Redis down (and back): every page 200, from the database
+- Redis down (and back): every page 200, from the database; once Redis is back, the page
+  cache answers again within 10 s
 - PostgreSQL down: every page 200 (from a cache) or the GOV.UK 503 page with Retry-After,
-  nothing else, no traceback, each within 2 s; /readyz/ 503
+  nothing else, no traceback, each within 2 s; the pages in the page cache still served;
+  /readyz/ 503
 - after each restart: every page and /readyz/ 200 again within 10 s, with no restart of
   gunicorn
 
@@ -37,6 +39,10 @@ PAGES = {
     "blog": "/technology/",
     "listing": "/all-posts/",
     "search": "/search/?q=security",
+    # A query parameter no view reads: the page cache never keeps such an address, so
+    # this page is built from the database every time, as a page nobody has read since
+    # the last publish would be (the 503 page while PostgreSQL is down).
+    "listing, uncached": "/all-posts/?faults=1",
 }
 PROBES = {"/healthz/": "/healthz/", "/readyz/": "/readyz/"}
 CLIENTS = 4
@@ -54,6 +60,7 @@ class Result:
     retry_after: str | None = None
     unavailable_page: bool = False
     traceback: bool = False
+    page_cache: str | None = None  # X-Page-Cache: "hit" when the page cache answered
 
     @property
     def answered(self):
@@ -115,6 +122,7 @@ class Load:
                     response.getheader("Retry-After"),
                     "govuk-template" in text and "Sorry, the service is unavailable" in text,
                     "Traceback" in text or "OperationalError" in text,
+                    response.getheader("X-Page-Cache"),
                 )
             )
             if response.getheader("Connection", "").lower() == "close":
@@ -224,6 +232,15 @@ def report(phases, pages, probes, restarted):
         if name in ("all up", "Redis down", "Redis back"):
             errors = sum(r.status != 200 for r in page_results)
             target(errors == 0, f"{name}: {errors} page errors (target 0)")
+        if name == "Redis back":
+            # Redis comes back empty: the first hit is a page read again after that.
+            hits = [r.answered - start for r in page_results if r.page_cache == "hit"]
+            shown = f"{min(hits):.1f} s" if hits else "never"
+            target(
+                bool(hits) and min(hits) <= RECOVERY_SECONDS,
+                f"{name}: the page cache answering again {shown} after the restart "
+                f"(target {RECOVERY_SECONDS:g} s)",
+            )
         if name == "PostgreSQL down":
             served = sum(r.status == 200 for r in page_results)
             proper = [
@@ -241,6 +258,9 @@ def report(phases, pages, probes, restarted):
                 f"{name}: {served} pages served, {len(proper)} GOV.UK 503s with Retry-After, "
                 f"{wrong} anything else (target 0)",
             )
+            cached = sum(r.status == 200 and r.page_cache == "hit" for r in page_results)
+            target(cached > 0, f"{name}: {cached} pages served from the page cache (target > 0)")
+            target(proper, f"{name}: pages not in a cache answered with the 503 page")
             # Once the stop has finished (the phase's first second), never ready.
             late = [r for r in readyz if r.answered > start + 1]
             target(

@@ -38,7 +38,10 @@ PENDING = "\0pending"
 
 # An unreachable cache costs each call django-redis's socket timeout: once the version
 # cannot be read, this process builds pages from the database for a while without asking.
-RETRY_AFTER = 30  # seconds
+# Short, so that a Redis back from a restart serves pages again within seconds (at 30 s
+# the page cache was still unused when PostgreSQL failed next: `make faults`); a hung
+# Redis then costs a process one socket timeout (1 s) every RETRY_AFTER.
+RETRY_AFTER = 5  # seconds
 _unreachable_until = 0.0
 
 
