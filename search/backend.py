@@ -15,6 +15,13 @@ posts whose titles (then summaries) hold the reader's words still come first
 (search.ranking), and the rest the latest created first (page id) rather than by how
 often their bodies say the words. Other databases (SQLite in development) keep Wagtail's
 own backend.
+
+Phrases: the GIN index knows which entries hold which words, not where, so for a phrase
+PostgreSQL rechecks every entry holding its words, and rechecking the indexed expression
+called the PL/pgSQL function and joined two vectors read from TOAST each time. The index
+is asked for the phrase's words (answered exactly, no recheck) and the phrase is checked
+against `bulletin_document`, the two vectors stored together
+(search/migrations/0003_stored_search_document.py): the same matches, a third of the cost.
 """
 
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
@@ -22,15 +29,17 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
-from modelsearch.query import Fuzzy, MatchAll, Not
+from modelsearch.query import And, Fuzzy, MatchAll, Not, Or, Phrase
 
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Count, F, Func, Value, When, Window
+from django.db.models import Case, Count, Expression, F, Func, Value, When, Window
 from django.db.models.fields import FloatField
 from django.db.models.lookups import LessThanOrEqual
 
 DOCUMENT_FUNCTION = "bulletin_search_document"
 DOCUMENT_INDEX = "search_indexentry_document_gin"
+DOCUMENT_COLUMN = "bulletin_document"
 MAX_BODY_RANKED = 500
 
 
@@ -41,7 +50,50 @@ class SearchDocument(Func):
     arity = 2
 
 
+class StoredDocument(Expression):
+    """The `bulletin_document` column of the index entry whose title is `title` (a column
+    Django's model of the index entry does not have)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, title):
+        super().__init__()
+        self.title = title
+
+    def get_source_expressions(self):
+        return [self.title]
+
+    def set_source_expressions(self, expressions):
+        (self.title,) = expressions
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.title.alias)
+        return f"{table}.{connection.ops.quote_name(DOCUMENT_COLUMN)}", []
+
+
+def has_phrase(query):
+    if isinstance(query, Phrase):
+        return True
+    return isinstance(query, (And, Or)) and any(has_phrase(q) for q in query.subqueries)
+
+
 class IndexedQueryCompiler(PostgresSearchQueryCompiler):
+    phrases_as_words = False
+
+    def build_tsquery_content(self, query, config=None, invert=False):
+        # A phrase's words in any order: every entry with the phrase holds them (not so
+        # under a Not, left as it is).
+        if self.phrases_as_words and isinstance(query, Phrase) and not invert:
+            return SearchQuery(query.query_string, search_type="plain", config=config)
+        return super().build_tsquery_content(query, config, invert)
+
+    def words_tsquery(self, config):
+        self.phrases_as_words = True
+        try:
+            return self.build_tsquery(self.query, config=config)
+        finally:
+            self.phrases_as_words = False
+
     def search(self, config, start, stop, score_field=None, backend=None):
         # Searches through the index only: the fields of `fields=` and fuzzy searches
         # (neither used by Bulletin's pages) stay Wagtail's.
@@ -49,7 +101,13 @@ class IndexedQueryCompiler(PostgresSearchQueryCompiler):
             return super().search(config, start, stop, score_field, backend)
         search_query = self.build_tsquery(self.query, config=config)
         document = SearchDocument(F("index_entries__title"), F("index_entries__body"))
-        queryset = self.queryset.annotate(_document_=document).filter(_document_=search_query)
+        queryset = self.queryset.annotate(_document_=document)
+        if has_phrase(self.query):
+            queryset = queryset.filter(_document_=self.words_tsquery(config))
+            stored = StoredDocument(F("index_entries__title"))
+            queryset = queryset.annotate(_stored_=stored).filter(_stored_=search_query)
+        else:
+            queryset = queryset.filter(_document_=search_query)
         title_rank = self.build_tsrank(F("index_entries__title"), self.query, config=config) * F(
             "index_entries__title_norm"
         )

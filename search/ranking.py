@@ -8,26 +8,52 @@ title loses to a summary match. Elasticsearch and OpenSearch honour the boosts, 
 applies to the database backends only. The backend's order breaks ties."""
 
 import re
+from dataclasses import dataclass
 
 from .highlight import STOPWORDS, stem, stem_pattern
 
 
-def term_patterns(words, phrases=()):
-    """One regex per phrase and per distinct word (common words left out, as the
-    highlighting does), matching stems the way the highlighting marks them."""
-    patterns = [r"\W+".join(stem_pattern(stem(word)) for word in p.split()) for p in phrases]
-    stems = dict.fromkeys(stem(w) for w in words if w.lower() not in STOPWORDS)
-    patterns += [stem_pattern(s) for s in stems]
-    return [re.compile(p, re.IGNORECASE) for p in patterns]
+@dataclass
+class Term:
+    """A phrase or word of the search, as a regex matching stems the way the highlighting
+    marks them, and `literal`: the stem it starts with, for a quick test."""
+
+    regex: re.Pattern
+    literal: str
+
+    def held(self, text, lowered):
+        """Whether `text` holds the term; `lowered` is text.lower() for an ASCII text,
+        None otherwise. A first search of a common word checks thousands of titles and
+        summaries, and a regex ignoring case costs several times a substring test; in
+        ASCII text a match ignoring case is one of the lower-cased stem, so a text without
+        it skips the regex (re matches some non-ASCII letters to ASCII ones, "ſ" to "s",
+        hence the regex alone for other texts)."""
+        if lowered is not None and self.literal.isascii() and self.literal not in lowered:
+            return False
+        return self.regex.search(text) is not None
+
+
+def terms(words, phrases=()):
+    """One term per phrase and per distinct word (common words left out, as the
+    highlighting does)."""
+    found = []
+    for phrase in phrases:
+        stems = [stem(word) for word in phrase.split()]
+        regex = r"\W+".join(stem_pattern(s) for s in stems)
+        found.append(Term(re.compile(regex, re.IGNORECASE), stems[0]))
+    for s in dict.fromkeys(stem(w) for w in words if w.lower() not in STOPWORDS):
+        found.append(Term(re.compile(stem_pattern(s), re.IGNORECASE), s))
+    return found
 
 
 def title_first(rows, parsed):
     """`rows` of (pk, path, title, summary) in the backend's order, sorted by how many of
     the reader's terms the title holds, then the summary."""
-    terms = term_patterns(parsed.words, parsed.phrases)
+    wanted = terms(parsed.words, parsed.phrases)
 
     def held(text):
-        return sum(1 for term in terms if term.search(text))
+        lowered = text.lower() if text.isascii() else None
+        return sum(1 for term in wanted if term.held(text, lowered))
 
     ranked = sorted(enumerate(rows), key=lambda row: (-held(row[1][2]), -held(row[1][3]), row[0]))
     return [row for _, row in ranked]

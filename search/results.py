@@ -9,7 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, Prefetch
+from django.db.models.expressions import RawSQL
 
 from posts.models import BlogPage, Category, PostAuthor, PostPage
 from posts.models.pages import blog_path
@@ -83,6 +85,17 @@ class Matches:
     total: int
 
 
+def id_set(ids, matching):
+    """`ids` as the right-hand side of an `__in` filter. On PostgreSQL one array parameter:
+    written out as `IN (%s, ...)`, the 3,000 matches of a common word cost 40 ms to
+    compile and send for a query that runs in 2. Elsewhere the list, or for a very long
+    one the search again as a subquery (SQLite's limit on variables). An empty list stays
+    one: Django then asks the database nothing."""
+    if ids and connections[matching.db].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::integer[])", [ids])
+    return ids if len(ids) <= MAX_IDS_IN_QUERY else matching.values("pk")
+
+
 def database_matches(results, parsed):
     """The matches of a search on a database backend, in two queries: these backends
     search inside the database, so their results are a queryset underneath. Title
@@ -92,9 +105,8 @@ def database_matches(results, parsed):
     ids = [pk for pk, *_ in rows]
     # The categories of the posts in hand, not of the search run again as a subquery: on
     # PostgreSQL that matched every index entry a second time (half of a first search of
-    # a common word). A very long list goes back to the subquery (SQLite's variable limit).
-    found = ids if len(ids) <= MAX_IDS_IN_QUERY else matching.values("pk")
-    tagged = PostPage.categories.through.objects.filter(postpage__in=found)
+    # a common word).
+    tagged = PostPage.categories.through.objects.filter(postpage__in=id_set(ids, matching))
     counts = tagged.values("category").annotate(n=Count("postpage")).values_list("category", "n")
     return Matches(
         ids=ids,

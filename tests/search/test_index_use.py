@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Phrase
 
 from demo.build import paragraph
 from demo.factories import make_home, make_post, make_technology_blog
@@ -77,3 +78,18 @@ class IndexUseTests(Searching):
         with mock.patch.object(backend, "MAX_BODY_RANKED", 1):
             titles = self.search("pelican")
         self.assertEqual(titles, ["A walk", "Notes from the lake"])
+
+    def test_a_phrase_is_found_by_its_words_then_checked_in_the_stored_vectors(self):
+        # The index answers for the words; the phrase is then checked in each match's
+        # title and body together. Words in another order, or apart, are no match.
+        self.assertEqual(self.search('"saw a pelican"'), ["A walk"])
+        self.assertEqual(self.search('"pelican came"'), ["Notes from the lake"])
+        self.assertEqual(self.search('"pelican saw"'), [])
+        self.assertEqual(self.search('"lake pelican"'), [])
+        self.assertEqual(self.search('"pelican came" notes'), ["Notes from the lake"])
+        if POSTGRES:
+            found = get_search_backend().search(Phrase("saw a pelican"), PostPage.objects.live())
+            sql, _params = found.get_queryset().query.sql_with_params()
+            self.assertIn(f"{backend.DOCUMENT_FUNCTION}(", sql)
+            self.assertIn("plainto_tsquery(", sql)
+            self.assertIn(f'."{backend.DOCUMENT_COLUMN}" @@ (phraseto_tsquery(', sql)

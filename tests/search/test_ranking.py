@@ -5,10 +5,12 @@ names another page, so it is no match at all."""
 import io
 
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 
 from demo.build import link, paragraph, person, related_links, speaker
 from demo.factories import make_home, make_person, make_post, make_technology_blog
+from search.query import parse
+from search.ranking import title_first
 from tests.search.test_relevance import SEED_SLUG, result_titles
 
 FIVE_YEARS = "What we learned from 5 years of coding in the open"
@@ -92,3 +94,36 @@ class FieldOrderTests(Searching):
     def test_a_related_link_label_is_not_the_post_s_text(self):
         self.assertNotIn("Further reading", self.search("pelican"))
         self.assertEqual(self.search("curious"), ["Further reading"])
+
+
+class TitleFirstTests(SimpleTestCase):
+    """The order of rows in hand, with any case and letters beyond ASCII (a quick substring
+    test skips the regex for ASCII text only)."""
+
+    def order(self, q, rows):
+        return [pk for pk, *_ in title_first(rows, parse(q))]
+
+    def test_words_in_any_case_in_the_title_then_the_summary(self):
+        rows = [
+            (1, "", "Plans", "Nothing here"),
+            (2, "", "Plans", "SECURE by default"),
+            (3, "", "Security plans", ""),
+            (4, "", "Café SECURITY", ""),
+            (5, "", "Sécurité", "À propos: security"),
+        ]
+        self.assertEqual(self.order("security", rows), [3, 4, 2, 5, 1])
+
+    def test_letters_the_regex_takes_for_ascii_ones(self):
+        # re, ignoring case, matches "ſ" (long s) to "s" and "K" (Kelvin) to "k".
+        rows = [(1, "", "Plans", ""), (2, "", "\u017fecurity", ""), (3, "", "\u212aestrel", "")]
+        self.assertEqual(self.order("security", rows), [2, 1, 3])
+        self.assertEqual(self.order("kestrel", rows), [3, 1, 2])
+
+    def test_phrases_and_several_words(self):
+        rows = [
+            (1, "", "Open data", "source code"),
+            (2, "", "Open Source security", ""),
+            (3, "", "Coding in the open", "security"),
+        ]
+        self.assertEqual(self.order("open source security", rows), [2, 1, 3])
+        self.assertEqual(self.order('"coding in the open" security', rows), [3, 2, 1])
