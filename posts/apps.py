@@ -25,8 +25,13 @@ class PostsConfig(AppConfig):
         renditions.connect()
 
 
-def refresh_sidebars(**kwargs):
-    """After migrate: blogs made before their sidebar links were kept get them."""
-    from posts import sidebar
+def refresh_sidebars(using="default", **kwargs):
+    """After migrate: blogs made before their sidebar links were kept get them (unless
+    migrated back to before their table)."""
+    from django.db import connections
 
-    sidebar.refresh()
+    from posts import sidebar
+    from posts.models import BlogSidebar
+
+    if BlogSidebar._meta.db_table in connections[using].introspection.table_names():
+        sidebar.refresh()
