@@ -1,9 +1,10 @@
-from .pages import BlogFeaturedPost, BlogPage, PostAuthor, PostPage, PostPageTag
+from .pages import BlogFeaturedPost, BlogPage, BlogSidebar, PostAuthor, PostPage, PostPageTag
 from .snippets import Category, Person
 
 __all__ = [
     "BlogFeaturedPost",
     "BlogPage",
+    "BlogSidebar",
     "Category",
     "Person",
     "PostAuthor",

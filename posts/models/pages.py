@@ -32,6 +32,8 @@ from .snippets import Category, Person
 
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 3
+# What a link to a post shows and needs for its address (PostPage.get_url_parts).
+NEIGHBOUR_FIELDS = ("title", "slug", "url_path", "date")
 
 
 class PostPageQuerySet(VisiblePageQuerySet):
@@ -263,6 +265,19 @@ class BlogFeaturedPost(Orderable):
     panels = [FieldPanel("post")]
 
 
+class BlogSidebar(models.Model):
+    """A blog's sidebar links, kept up to date on every change by posts.sidebar."""
+
+    blog = models.OneToOneField(
+        BlogPage, on_delete=models.CASCADE, primary_key=True, related_name="sidebar_links"
+    )
+    categories = models.JSONField(default=list)  # [[name, slug]], by name
+    months = models.JSONField(default=list)  # ["YYYY-MM-01"], newest first
+
+    def __str__(self):
+        return f"Sidebar links of blog {self.blog_id}"
+
+
 class PostPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "posts.PostPage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -440,14 +455,20 @@ class PostPage(BasePage):
             return found
         posts = PostPage.objects.child_of(blog)
         wanted = {}  # each part a subquery of ids, flagged on the rows it brings
+        # Rows are found by `pk = (subquery)`, one id each, which PostgreSQL looks up in the
+        # primary key's index; `pk IN (subquery)` among ORs made it read every post.
+        found_by = []
         if categories or tags:
             related = (
                 posts.published()
                 .exclude(pk__in=self.picked_ids)
                 .related_to(self, categories, tags)
-                .values("pk")[:RELATED_POSTS]
+                .values("pk")
             )
-            wanted["is_related"] = models.Q(pk__in=related)
+            wanted["is_related"] = models.Q(pk__in=related[:RELATED_POSTS])
+            found_by += [
+                models.Q(pk=models.Subquery(related[n : n + 1])) for n in range(RELATED_POSTS)
+            ]
         if self.date is not None:
             others = posts.for_readers().exclude(pk=self.pk)
             older = models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk)
@@ -456,10 +477,12 @@ class PostPage(BasePage):
             following = others.filter(newer).order_by("date", "pk").values("pk")[:1]
             wanted["is_previous"] = models.Q(pk=models.Subquery(previous))
             wanted["is_next"] = models.Q(pk=models.Subquery(following))
+            found_by += [wanted["is_previous"], wanted["is_next"]]
         if not wanted:
             return found
         rows = (
-            PostPage.objects.filter(functools.reduce(operator.or_, wanted.values()))
+            PostPage.objects.filter(functools.reduce(operator.or_, found_by))
+            .only(*NEIGHBOUR_FIELDS)  # what the links show: no bodies
             .annotate(
                 **{
                     flag: models.ExpressionWrapper(q, output_field=models.BooleanField())

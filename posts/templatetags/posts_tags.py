@@ -2,11 +2,10 @@
 blogs without importing the posts app, and the pieces a blog's sidebar shows."""
 
 from django import template
-from django.db.models import DateField, Value
-from django.db.models.functions import TruncMonth
 
 from contentcache import content
-from posts.models import BlogPage, Category, PostPage
+from posts import sidebar
+from posts.models import BlogPage, PostPage
 
 register = template.Library()
 
@@ -29,23 +28,10 @@ def latest_posts(count=6):
 
 @register.simple_tag(takes_context=True)
 def blog_sidebar(context, blog):
-    """The sidebar's links, in one query: `categories`, (address, name) of the published
+    """The sidebar's links (posts.sidebar): `categories`, (address, name) of the published
     categories this blog's published posts use, by name; `months`, (address, first day)
     of each month in which it published, newest first."""
-    posts = PostPage.objects.child_of(blog).for_readers()
-    categories = (
-        Category.objects.live()
-        .filter(posts__in=posts)
-        .order_by()
-        .values_list("name", "slug", Value(None, output_field=DateField()))
-    )
-    months = (
-        posts.filter(date__isnull=False)
-        .annotate(month=TruncMonth("date", output_field=DateField()))
-        .order_by()
-        .values_list(Value(""), Value(""), "month")
-    )
-    rows = list(categories.union(months))  # UNION: each category and month once
+    found = sidebar.links(blog)
     base = blog.get_url(context.get("request")) or ""
 
     def month_url(month):
@@ -55,12 +41,9 @@ def blog_sidebar(context, blog):
     return {
         "categories": [
             (f"{base}{blog.reverse_subpage('category', args=[slug])}", name)
-            for name, slug, _month in sorted(row for row in rows if row[2] is None)
+            for name, slug in found["categories"]
         ],
-        "months": [
-            (month_url(month), month)
-            for *_category, month in sorted((row for row in rows if row[2]), reverse=True)
-        ],
+        "months": [(month_url(month), month) for month in sidebar.months_of(found)],
     }
 
 
