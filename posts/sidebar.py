@@ -5,9 +5,12 @@ They are kept per blog in the database (`BlogSidebar`), so that pages have them 
 the content cache too, and come with the blog when it is routed (contentcache.pages).
 Every change that could alter them (a page published, unpublished, moved or deleted, a
 category, a view restriction, or anything unnamed: contentcache.content.changed) works
-them out again for every blog once the transaction commits: a network has few blogs, and
-a change is rare next to the pages read. A blog without a row yet (just created, or a
-change whose transaction has not committed) gets them from the database as it is.
+them out again once the transaction commits: for the blogs holding the page (before and
+after a move) when a page or its restriction changed, for every blog otherwise (a
+category is the network's; an unnamed change could be anything). A network of a few
+hundred blogs thus pays two queries a publish, not two a blog. A blog without a row yet
+(just created, or a change whose transaction has not committed) gets them from the
+database as it is.
 """
 
 import datetime
@@ -73,28 +76,56 @@ def months_of(found):
     return [datetime.date.fromisoformat(month) for month in found["months"]]
 
 
-def refresh():
-    """Work out every blog's links again and store them."""
+def refresh(blog_ids=None):
+    """Work out the links of the blogs `blog_ids` (all blogs: None) again and store them."""
     from posts.models import BlogPage, BlogSidebar
 
-    for blog in BlogPage.objects.all():
+    blogs = BlogPage.objects.all()
+    if blog_ids is not None:
+        blogs = blogs.filter(pk__in=blog_ids)
+    for blog in blogs:
         BlogSidebar.objects.update_or_create(blog=blog, defaults=work_out(blog))
 
 
-def content_changed(sender, instance=None, **kwargs):
+def blogs_of(page, moved_from=None):
+    """The ids of the blogs at or above `page` (a deleted page's path still says where it
+    was), and above `moved_from`, the url_path it had before a move."""
+    from posts.models import BlogPage
+
+    steps = range(Page.steplen, len(page.path) + 1, Page.steplen)
+    found = BlogPage.objects.filter(path__in=[page.path[:n] for n in steps])
+    if moved_from:
+        parts = moved_from.strip("/").split("/")
+        above = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]
+        found = found | BlogPage.objects.filter(url_path__in=above)
+    return set(found.values_list("pk", flat=True))
+
+
+def content_changed(sender, instance=None, moved_from=None, **kwargs):
     """Receiver of contentcache.content.changed: refresh once the transaction commits (at
     once outside one), once however many changes it made."""
     from posts.models import Category
 
-    if instance is not None and not isinstance(instance, Page | Category | PageViewRestriction):
+    if isinstance(instance, PageViewRestriction):
+        instance = instance.page
+    if isinstance(instance, Page):
+        blogs = blogs_of(instance, moved_from)
+        if not blogs:
+            return  # a page outside any blog: the home page, a standard page
+    elif instance is None or isinstance(instance, Category):
+        blogs = None  # every blog
+    else:
         return  # people, tags, images, settings, comments: not in the sidebar
-    _pending.stale = True
-    transaction.on_commit(_refresh_if_stale, robust=True)
+    pending = getattr(_pending, "blogs", set())
+    _pending.blogs = None if pending is None or blogs is None else pending | blogs
+    transaction.on_commit(_refresh_pending, robust=True)
 
 
-def _refresh_if_stale():
-    # Only the first hook of a transaction refreshes. One dropped by a rollback leaves the
-    # flag for the next commit: refreshing what did not change costs a query per blog.
-    if getattr(_pending, "stale", False):
-        _pending.stale = False
-        refresh()
+def _refresh_pending():
+    # Only the first hook of a transaction refreshes. One dropped by a rollback leaves its
+    # blogs for the next commit: refreshing what did not change costs two queries a blog.
+    blogs = getattr(_pending, "blogs", set())
+    if blogs == set():
+        return
+    _pending.blogs = set()
+    refresh(blogs)

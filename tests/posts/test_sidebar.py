@@ -97,3 +97,29 @@ def test_without_a_row_the_links_come_from_the_posts(client, settings, blog, pos
     page = client.get(post.url).content.decode()
     assert f'href="{blog.url}category/open-source/">Open Source</a>' in page
     assert f'href="{blog.url}2017/10/">October 2017</a>' in page
+
+
+def test_a_change_to_one_blog_works_out_only_that_blogs_links(
+    blog, other_blog, post, committed, monkeypatch
+):
+    # A network of a few hundred blogs must not work out every sidebar on each publish.
+    from posts import sidebar
+
+    worked_out = []
+    real = sidebar.work_out
+    monkeypatch.setattr(sidebar, "work_out", lambda b: worked_out.append(b.pk) or real(b))
+    with committed():
+        make_post(other_blog, "Elsewhere", date=datetime.date(2019, 2, 1))
+    assert worked_out == [other_blog.pk]
+    assert stored(other_blog)["months"] == ["2019-02-01"]
+    assert stored(blog)["months"] == ["2017-10-01"]
+
+
+def test_a_post_moved_to_another_blog_refreshes_both(blog, other_blog, post, committed):
+    with committed():
+        post.move(other_blog, pos="last-child")
+    assert stored(blog) == {"categories": [], "months": []}
+    assert stored(other_blog) == {
+        "categories": [["Open Source", "open-source"]],
+        "months": ["2017-10-01"],
+    }
