@@ -27,7 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signals import page_published
 
 from posts.models import PostAuthor, PostPage, PostPageTag
@@ -240,3 +240,30 @@ def insert_log_entries(pages, now):
             for action in actions
         )
     PageLogEntry.objects.bulk_create(entries)
+
+
+def insert_references(pages):
+    """Wagtail's reference index ("Usage") of new pages in one INSERT: the rows
+    `ReferenceIndex.create_or_update_for_object` writes for a page that has none yet,
+    without its look-up and INSERT for each page."""
+    content_type = ContentType.objects.get_for_model(PostPage)
+    base_content_type = ContentType.objects.get_for_model(Page)
+    ReferenceIndex.objects.bulk_create(
+        (
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=page.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for page in pages
+            for to_content_type_id, to_object_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(page)
+            )
+        ),
+        ignore_conflicts=True,
+    )

@@ -3,6 +3,7 @@ no database query, refreshed at once by every change readers could see, and neve
 anything personal (signed in, previews, sign-off, admin, POSTs, messages, cookies)."""
 
 import re
+import time
 
 import pytest
 
@@ -14,7 +15,7 @@ from django.test import RequestFactory
 from wagtail.models import PageViewRestriction, Site
 
 from comments.models import ReaderComment
-from contentcache import pagecache
+from contentcache import content, pagecache
 from demo import build
 from demo.factories import (
     change_blog_settings,
@@ -87,6 +88,75 @@ def test_a_hit_carries_the_security_headers(client, post):
         assert hit[name] == miss[name], name
     assert "script-src 'self'" in hit["Content-Security-Policy"]
     assert "nonce" not in hit["Content-Security-Policy"]
+
+
+def count_cache_reads(monkeypatch):
+    """The keys read from the shared cache from now on."""
+    asked = []
+    get, get_many = cache.get, cache.get_many
+
+    def counted_get(key, *args, **kwargs):
+        asked.append(key)
+        return get(key, *args, **kwargs)
+
+    def counted_get_many(keys, *args, **kwargs):
+        asked.extend(keys)
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    return asked
+
+
+def test_a_hit_reads_only_the_content_version_from_the_cache(client, blog, monkeypatch):
+    # The page itself is kept in the process's memory too: one small round trip to Redis,
+    # not a second one carrying the whole page (a feed of 20 posts is 260 KB).
+    url = f"{blog.url}feed/atom/"
+    first = warm(client, url)
+    asked = count_cache_reads(monkeypatch)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content.decode() == first
+    assert asked == [content.VERSION_KEY]
+
+
+def test_another_process_serves_the_shared_entry(client, post, monkeypatch):
+    first = warm(client, post.url)
+    pagecache.local.clear()  # as in a process that did not build or read it yet
+    asked = count_cache_reads(monkeypatch)
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+    assert len(asked) == 2  # the version, then the page
+    response = client.get(post.url)
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content.decode() == first
+    assert len(asked) == 3  # kept in memory since
+
+
+def test_the_local_copies_are_bounded_and_short_lived(client, blog, post, monkeypatch):
+    sizes = sorted(len(warm(client, url).encode()) for url in (post.url, blog.url))
+    monkeypatch.setattr(pagecache.local, "max_bytes", sizes[1] + sizes[0] // 2)  # one fits
+    pagecache.local.clear()
+    asked = count_cache_reads(monkeypatch)
+    assert client.get(blog.url)["X-Page-Cache"] == "hit"
+    assert client.get(post.url)["X-Page-Cache"] == "hit"  # and the blog is pushed out
+    assert len(pagecache.local.entries) == 1
+    assert client.get(blog.url)["X-Page-Cache"] == "hit"
+    assert len(asked) == 6  # each read from the shared cache
+    assert client.get(blog.url)["X-Page-Cache"] == "hit"
+    assert len(asked) == 7  # from memory
+    now = time.monotonic()
+    monkeypatch.setattr(time, "monotonic", lambda: now + pagecache.LOCAL_SECONDS + 1)
+    assert client.get(blog.url)["X-Page-Cache"] == "hit"
+    assert len(asked) == 9  # expired here, read again
+
+
+def test_a_hit_says_its_length(client, blog):
+    # Else the server sends it in chunks (gunicorn): a copy of the body and a third write.
+    url = f"{blog.url}feed/atom/"
+    miss = client.get(url)
+    hit = client.get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["Content-Length"] == miss["Content-Length"] == str(len(hit.content))
 
 
 def test_head_is_answered_from_the_cache(client, post):
