@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 
+from contentcache import content
 from security import network
 from security.network import client_ip
 
@@ -32,6 +33,8 @@ class TokenError(Exception):
 # The form token ----------------------------------------------------------------------
 
 
+# A hole in a post's page kept whole: each reader's form gets a token of its own.
+@content.per_request("comment-token")
 def make_token(post_id):
     """A signed note of when the form for `post_id` was rendered, with a one-off nonce."""
     payload = {"post": post_id, "nonce": secrets.token_urlsafe(12), "at": time.time()}

@@ -13,6 +13,7 @@ Previews never read or fill it. If the cache cannot be reached, pages are built 
 database, as without a cache, and the process leaves the cache alone for RETRY_AFTER.
 """
 
+import functools
 import hashlib
 import threading
 import time
@@ -35,6 +36,15 @@ MISSING = object()
 _memo = ContextVar("bulletin_content_version", default=None)
 # In the memo: what the request built, written in one round trip when it ends.
 PENDING = "\0pending"
+# In the memo, for a request that may have a bundle (prefetch): the bundle's key and the
+# version it is read under; the parts it brought; every part the request used; whether
+# some part had to be asked for or built (the bundle is then written again).
+BUNDLE, BROUGHT, USED, INCOMPLETE = "\0bundle", "\0brought", "\0used", "\0incomplete"
+# While a page is built to be kept whole (contentcache.serving): the per-request values
+# made for it, [(value, name, args)].
+_holes = ContextVar("bulletin_content_holes", default=None)
+# {name: function} of per_request.
+PER_REQUEST = {}
 
 # An unreachable cache costs each call django-redis's socket timeout: once the version
 # cannot be read, this process builds pages from the database for a while without asking.
@@ -63,11 +73,29 @@ def end_request(**kwargs):
     memo = _memo.get()
     _memo.set(None)
     pending = memo.get(PENDING) if memo else None
+    if memo and BUNDLE in memo and _bundle_changed(memo):
+        bundle_key, version = memo[BUNDLE]
+        if memo.get(VERSION_KEY) == version:  # not replaced by a change in this request
+            pending = {**(pending or {}), bundle_key: (version, memo[USED])}
     if pending and reachable():
         # One round trip (django-redis pipelines set_many) instead of one per part: a
         # cold page builds a dozen. The keys carry the version they were built under, so
         # writing them a moment later is as safe as at once.
         cache.set_many(pending, timeout())
+
+
+def _bundle_changed(memo):
+    # Something was missing from it, or it brought parts no longer used (those a page
+    # was built from, before it was kept whole): unpickled for nothing on every request.
+    return memo.get(INCOMPLETE) or memo[USED].keys() != memo.get(BROUGHT, {}).keys()
+
+
+def drop_bundle():
+    """This request's parts are not worth a bundle (an address that answered 404: random
+    addresses must not fill the cache)."""
+    memo = _memo.get()
+    if memo:
+        memo.pop(BUNDLE, None)
 
 
 def current():
@@ -205,11 +233,19 @@ def usable(request=None):
 
 def recall(cache_key):
     """What is stored under `cache_key` (MISSING if nothing), this request's own writes
-    included."""
+    and its bundle included."""
     memo = _memo.get()
     if memo and cache_key in memo.get(PENDING, ()):
         return memo[PENDING][cache_key]
-    return cache.get(cache_key, MISSING)
+    if memo and cache_key in memo.get(BROUGHT, ()):
+        value = memo[BROUGHT][cache_key]
+    else:
+        value = cache.get(cache_key, MISSING)
+        if memo and BUNDLE in memo:
+            memo[INCOMPLETE] = True
+    if memo and BUNDLE in memo and value is not MISSING:
+        memo[USED][cache_key] = value
+    return value
 
 
 def remember(cache_key, value):
@@ -218,8 +254,39 @@ def remember(cache_key, value):
     memo = _memo.get()
     if memo is None:
         cache.set(cache_key, value, timeout())
+        return
+    memo.setdefault(PENDING, {})[cache_key] = value
+    if BUNDLE in memo:
+        memo[USED][cache_key] = value
+
+
+def prefetch(request):
+    """Read the version, and the parts that the last request for the same address used
+    under it (its bundle), in one round trip instead of one each: a warm page asks for
+    the site, its route and itself whole (contentcache.serving). For requests whose
+    answer is the same for every reader (serving.kept_whole), before any other part.
+
+    The bundle's key is the address alone, so that it can be read with the version; it
+    holds the version it was made under and is used only if that is the one just read
+    (and its parts' keys carry that version, as every key does). A request that had to
+    ask for or build a part writes its bundle again when it ends."""
+    memo = _memo.get()
+    if memo is None or VERSION_KEY in memo:
+        return
+    address = (request.scheme, request.get_host(), request.get_port(), request.path)
+    bundle_key = f"content-bundle:{hashlib.sha256(repr(address).encode()).hexdigest()}"
+    found = cache.get_many([VERSION_KEY, bundle_key])
+    version = found.get(VERSION_KEY)
+    if version is None:  # none yet, or unreachable: token() finds out
+        return
+    memo[VERSION_KEY] = version
+    memo[BUNDLE] = (bundle_key, version)
+    memo[USED] = {}
+    bundle = found.get(bundle_key)
+    if bundle is not None and bundle[0] == version:
+        memo[BROUGHT] = bundle[1]
     else:
-        memo.setdefault(PENDING, {})[cache_key] = value
+        memo[INCOMPLETE] = True
 
 
 def cached(name, *parts, compute, request=None):
@@ -234,3 +301,40 @@ def cached(name, *parts, compute, request=None):
         value = compute()
         remember(cache_key, value)
     return value
+
+
+def per_request(name):
+    """Decorator of a function (of picklable arguments) whose value must be new for each
+    request: a form's one-off token. In a page kept whole (contentcache.serving) its
+    value is a hole, made again under `name` for every reader."""
+
+    def decorate(function):
+        PER_REQUEST[name] = function
+
+        @functools.wraps(function)
+        def wrapper(*args):
+            value = function(*args)
+            holes = _holes.get()
+            if holes is not None:
+                holes.append((value, name, args))
+            return value
+
+        return wrapper
+
+    return decorate
+
+
+@contextmanager
+def holes():
+    """The per-request values (per_request) made inside, as (value, name, args)."""
+    found = []
+    reset = _holes.set(found)
+    try:
+        yield found
+    finally:
+        _holes.reset(reset)
+
+
+def fill(name, args):
+    """A new value of the per-request function `name`."""
+    return PER_REQUEST[name](*args)

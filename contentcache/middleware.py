@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from wagtail.models import Site
 
-from contentcache import content
+from contentcache import content, serving
 from contentcache.pages import with_live_children
 
 # The health probes answer without a site: /healthz/ must not need the database (it would
@@ -30,12 +30,17 @@ class SiteMiddleware:
             self.probes = {reverse(name) for name in PROBES}
         if request.path_info in self.probes:
             return self.get_response(request)
+        if serving.kept_whole(request):
+            content.prefetch(request)
         if content.usable(request):
             # A tuple, so that "no site for this host" is cached too.
             (request._wagtail_site,) = content.cached(
                 "site", request.get_port(), request=request, compute=lambda: (find_site(request),)
             )
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code != 200:
+            content.drop_bundle()
+        return response
 
 
 def find_site(request):
