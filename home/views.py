@@ -10,6 +10,8 @@ from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from wagtail import views as wagtail_views
+
 from home.addresses import public_url
 
 
@@ -79,3 +81,16 @@ def readyz(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@transaction.non_atomic_requests
+def serve_page(request, path):
+    """Wagtail's page view. Reading a page (GET, HEAD) runs outside ATOMIC_REQUESTS'
+    transaction: it writes nothing, and a page kept whole in the content cache
+    (contentcache.serving) is then answered without touching the database at all (the
+    transaction alone cost a connection check on every request). Any other method is
+    served in one transaction, as every other view."""
+    if request.method in ("GET", "HEAD"):
+        return wagtail_views.serve(request, path)
+    with transaction.atomic():
+        return wagtail_views.serve(request, path)

@@ -13,6 +13,13 @@ sections (restricted pages, and pages that are not live but have children) are r
 query once per request (a memo set up by `request_started`) and forgotten when the request
 ends or when a restriction or a page's state changes, so no later request sees a stale
 answer. Outside a request (commands, the task worker) nothing is memoised.
+
+With the content cache on, the query's answer is also kept there, under the content
+version, which every change that can alter it replaces (a restriction saved or deleted, a
+page saved, published, unpublished, moved or deleted: contentcache.apps). A page kept whole
+(contentcache.serving) is then answered without the database: Wagtail's view restriction
+check still runs for every request, against the restrictions as of the current version,
+exactly as fresh as the pages themselves in the page cache.
 """
 
 from contextvars import ContextVar
@@ -21,6 +28,8 @@ from django.db.models import Q
 
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
+
+from contentcache import content
 
 _memo = ContextVar("bulletin_view_restrictions", default=None)
 
@@ -45,14 +54,18 @@ def hidden_sections():
     memo = _memo.get()
     if memo is not None and "sections" in memo:
         return memo["sections"]
-    found = list(
+    found = content.cached("hidden-sections", compute=_read_hidden_sections)
+    if memo is not None:
+        memo["sections"] = found
+    return found
+
+
+def _read_hidden_sections():
+    return list(
         Page.objects.filter(
             Q(view_restrictions__isnull=False) | Q(live=False, numchild__gt=0, depth__gt=1)
         ).values_list("view_restrictions__pk", "path", "live")
     )
-    if memo is not None:
-        memo["sections"] = found
-    return found
 
 
 def restrictions():
