@@ -32,11 +32,18 @@ class SiteMiddleware:
             return self.get_response(request)
         if serving.kept_whole(request):
             content.prefetch(request)
+            # A page kept whole needs no site: the page view serves it without routing.
+            request.bulletin_kept = serving.kept_entry(request)
+            if request.bulletin_kept is not None:
+                return self.respond(request)
         if content.usable(request):
             # A tuple, so that "no site for this host" is cached too.
             (request._wagtail_site,) = content.cached(
                 "site", request.get_port(), request=request, compute=lambda: (find_site(request),)
             )
+        return self.respond(request)
+
+    def respond(self, request):
         response = self.get_response(request)
         if response.status_code != 200:
             content.drop_bundle()

@@ -5,10 +5,16 @@ Django's whole stack and its templates, even when every part of it comes from th
 cache (contentcache.content). Here, for a GET with no query string and nothing personal
 (pagecache.private_request: no session, messages cookie or Authorization, not a preview
 or the admin), the page's response is kept under the content version, its path, host and
-scheme, and today's date (a post stops taking comments on a given day). Routing and
-Wagtail's view restriction check (one query, on purpose) still run for every request: this
-wraps the serving of the page inside that check (an `on_serve_page` hook with a later
-order, contentcache.wagtail_hooks).
+scheme, and today's date (a post stops taking comments on a given day). It is stored from
+inside Wagtail's view restriction check (an `on_serve_page` hook with a later order,
+contentcache.wagtail_hooks), so only a page that anyone may see is kept.
+
+A request for an address kept whole is answered without routing: the site middleware finds
+the entry with the version, in one round trip (`kept_entry`), and the page view
+(home.views.serve_page) checks the page's path against the view restrictions and hidden
+sections of the same version (home.visibility) before serving it. Every middleware still
+runs. The address leads to the same page for as long as the version lasts: any page,
+site or restriction change replaces it.
 
 What is new for every request (the comment form's one-off token, made by a function
 decorated with `content.per_request`) is kept as a hole and made afresh for each reader.
@@ -34,28 +40,52 @@ def kept_whole(request):
     )
 
 
+def whole_key(request):
+    address = (request.get_port(), request.path, timezone.localdate().isoformat())
+    return content.key("whole", *address, request=request)
+
+
+def kept_entry(request):
+    """The entry kept for this request's address, or None: for the site middleware, right
+    after content.prefetch (so that it comes with the version, in the bundle)."""
+    if not kept_whole(request):
+        return None
+    key = whole_key(request)
+    if not content.reachable():  # found out just now, reading the version
+        return None
+    entry = content.recall(key)
+    return None if entry is content.MISSING else entry
+
+
 def serve_whole(serve):
-    """The `on_serve_page` hook: `serve`, or the page kept whole."""
+    """The `on_serve_page` hook: `serve`, keeping what it answered whole when it may be."""
 
     def serve_page(page, request, args, kwargs):
         if not kept_whole(request):
             return serve(page, request, args, kwargs)
-        address = (request.get_port(), request.path, page.pk)
-        key = content.key("whole", *address, timezone.localdate().isoformat(), request=request)
-        if not content.reachable():  # found out just now, reading the version
-            return serve(page, request, args, kwargs)
-        entry = content.recall(key)
-        if entry is not content.MISSING:
-            return from_entry(entry)
         with content.holes() as holes:
             response = serve(page, request, args, kwargs)
             if isinstance(response, SimpleTemplateResponse):
                 response.render()  # now, to see the holes made while rendering
-        if request.method == "GET" and storable(request, response):
-            content.remember(key, to_entry(response, holes))
+        if request.method == "GET" and storable(request, response) and content.reachable():
+            entry = to_entry(response, holes)
+            keys = pagecache.surrogate_keys(request, response)
+            content.remember(whole_key(request), (page.path, keys, *entry))
         return response
 
     return serve_page
+
+
+def page_path(entry):
+    """The tree path of the page an entry is of, for the view restriction check."""
+    return entry[0]
+
+
+def from_kept(request, entry):
+    """The response of a kept entry, with the surrogate keys it was built with."""
+    _path, keys, *whole = entry
+    request.bulletin_surrogate_keys = keys
+    return from_entry(whole)
 
 
 def storable(request, response):

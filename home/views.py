@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET
 
 from wagtail import views as wagtail_views
 
+from contentcache import serving
+from home import visibility
 from home.addresses import public_url
 
 
@@ -85,12 +87,19 @@ def readyz(request):
 
 @transaction.non_atomic_requests
 def serve_page(request, path):
-    """Wagtail's page view. Reading a page (GET, HEAD) runs outside ATOMIC_REQUESTS'
-    transaction: it writes nothing, and a page kept whole in the content cache
-    (contentcache.serving) is then answered without touching the database at all (the
+    """Wagtail's page view. A page kept whole in the content cache (contentcache.serving)
+    is served without routing, if readers may still see it: its path against the view
+    restrictions and hidden sections of the same content version (otherwise Wagtail's
+    serve, which asks for a password or a sign-in, or answers 404).
+
+    Reading a page (GET, HEAD) runs outside ATOMIC_REQUESTS' transaction: it writes
+    nothing, and a kept page is then answered without touching the database at all (the
     transaction alone cost a connection check on every request). Any other method is
     served in one transaction, as every other view."""
     if request.method in ("GET", "HEAD"):
+        kept = getattr(request, "bulletin_kept", None)
+        if kept is not None and not visibility.path_is_hidden(serving.page_path(kept)):
+            return serving.from_kept(request, kept)
         return wagtail_views.serve(request, path)
     with transaction.atomic():
         return wagtail_views.serve(request, path)

@@ -110,8 +110,14 @@ def restrictions_for(page):
 def is_public(page):
     """Whether readers may see `page` (as `for_readers()` answers for a queryset): live,
     outside every restricted section and under no page that is not live."""
-    return page.live and not any(
-        page.path.startswith(path) for pk, path, live in hidden_sections() if pk or not live
+    return page.live and not path_is_hidden(page.path)
+
+
+def path_is_hidden(page_path):
+    """Whether the page at `page_path` is in a restricted section or under (or is) a page
+    that is not live but has pages under it."""
+    return any(
+        page_path.startswith(path) for pk, path, live in hidden_sections() if pk or not live
     )
 
 

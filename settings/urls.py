@@ -45,9 +45,9 @@ urlpatterns += [
     path(f"{settings.MEDIA_URL.lstrip('/')}images/<path:path>", media_views.serve, name="media"),
     # Alerts before Wagtail's pages: it answers <blog>/subscribe/ (else hands it to Wagtail).
     path("", include("alerts.urls")),
-    # Wagtail's page view, reading pages outside ATOMIC_REQUESTS' transaction
-    # (home.views.serve_page); the same pattern and name, so that Wagtail's own reverse()
-    # is unchanged. Wagtail's other URLs (password and login forms) follow.
+    # Wagtail's URLs (its password and sign-in forms first), its page view replaced by
+    # home.views.serve_page (kept pages without routing, reading outside ATOMIC_REQUESTS'
+    # transaction) under the same pattern and name, so that Wagtail's reverse() is as before.
+    *(url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"),
     re_path(wagtail_urls.serve_pattern, home_views.serve_page, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
 ]

@@ -74,11 +74,24 @@ def test_a_restricted_blog_hides_its_posts_everywhere(client, blog, posts):
     assert client.get(posts[0].url).status_code == 302
 
 
+@override_settings(BULLETIN_CONTENT_CACHE=False)
 def test_restrictions_are_read_once_per_request_and_anew_for_the_next(client, blog, posts):
     client.get("/technology/")
     assert len(restriction_queries(client, "/technology/")) == 1
     assert len(restriction_queries(client, posts[0].url)) == 1
     PageViewRestriction.objects.create(page=posts[1], restriction_type="login")
+    assert titles(client.get("/technology/")) == ["Public post"]
+
+
+def test_with_the_content_cache_restrictions_are_read_once_per_content_version(
+    client, blog, posts
+):
+    client.get(posts[1].url)
+    assert restriction_queries(client, posts[1].url) == []  # the page kept whole, checked
+    PageViewRestriction.objects.create(page=posts[1], restriction_type="login")
+    response = client.get(posts[1].url)  # a new version: read again, and refused
+    assert response.status_code == 302
+    assert "/_util/login/" in response["Location"]
     assert titles(client.get("/technology/")) == ["Public post"]
 
 
@@ -94,8 +107,20 @@ def test_saving_a_restriction_forgets_the_memo(blog, posts):
         visibility.end_request()
 
 
+@override_settings(BULLETIN_CONTENT_CACHE=False)
 def test_outside_a_request_nothing_is_memoised(blog, posts):
     visibility.restrictions()
     with CaptureQueriesContext(connection) as queries:
         visibility.restrictions()
     assert len(queries) == 1
+
+
+def test_outside_a_request_the_content_cache_sees_a_change_at_once(blog, posts):
+    assert visibility.restrictions() == []
+    with CaptureQueriesContext(connection) as queries:
+        assert visibility.restrictions() == []
+    assert len(queries) == 0  # kept under the content version
+    restriction = PageViewRestriction.objects.create(page=posts[1], restriction_type="login")
+    assert visibility.restrictions() == [(restriction.pk, posts[1].path)]
+    restriction.delete()
+    assert visibility.restrictions() == []
