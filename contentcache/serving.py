@@ -48,7 +48,7 @@ def whole_key(request):
 def kept_entry(request):
     """The entry kept for this request's address, or None: for the site middleware, right
     after content.prefetch (so that it comes with the version, in the bundle)."""
-    if not kept_whole(request):
+    if request.method not in ("GET", "HEAD") or not kept_whole(request):
         return None
     key = whole_key(request)
     if not content.reachable():  # found out just now, reading the version

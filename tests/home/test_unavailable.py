@@ -62,11 +62,23 @@ def assert_unavailable_page(response):
 def test_a_page_while_the_database_is_down_is_the_503_page(
     home, client, atomic_requests, error, settings
 ):
-    settings.BULLETIN_PAGE_CACHE = False  # a page that must be built
+    settings.BULLETIN_PAGE_CACHE = False
     client.get("/")  # the site and home page now in the content cache, as in production
     with database_down(error):
-        response = client.get("/")
+        # A page that must be built: with a query string, never kept whole.
+        response = client.get("/?utm_source=newsletter")
     assert_unavailable_page(response)
+
+
+def test_a_page_kept_whole_is_served_while_the_database_is_down(
+    home, client, atomic_requests, settings
+):
+    settings.BULLETIN_PAGE_CACHE = False  # the content cache alone (contentcache.serving)
+    built = client.get("/").content
+    with database_down():
+        response = client.get("/")
+    assert response.status_code == 200
+    assert response.content == built
 
 
 def test_a_page_in_the_page_cache_is_still_served(home, client, atomic_requests):
