@@ -60,13 +60,13 @@ def assert_unavailable_page(response):
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_a_page_while_the_database_is_down_is_the_503_page(
-    home, client, atomic_requests, error, settings
+    home, blog, client, atomic_requests, error, settings
 ):
     settings.BULLETIN_PAGE_CACHE = False
     client.get("/")  # the site and home page now in the content cache, as in production
     with database_down(error):
-        # A page that must be built: with a query string, never kept whole.
-        response = client.get("/?utm_source=newsletter")
+        # A page that must be built: the blog's listing, never asked for.
+        response = client.get(blog.url)
     assert_unavailable_page(response)
 
 

@@ -75,4 +75,6 @@ def test_every_blog_keeps_its_settings():
     apps = migrate(BEFORE)
     blog = apps.get_model("posts", "BlogPage").objects.get(pk=changed.pk)
     assert (blog.two_person_review, blog.reading_age_threshold) == (True, 12)
-    migrate(AFTER)
+    # Every app back to its latest migration, for the tests that run after this one (to
+    # AFTER only, posts 0009 onwards stayed unapplied: a later test found no related_links).
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
