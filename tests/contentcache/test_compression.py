@@ -12,7 +12,7 @@ from django.test import RequestFactory
 
 from contentcache import compression, content, pagecache
 from demo import build
-from demo.factories import make_post
+from demo.factories import make_post, make_user
 
 GZIP = {"accept-encoding": "gzip, deflate, br, zstd"}  # as a browser sends it
 
@@ -181,6 +181,26 @@ def test_the_local_copies_hold_the_gzip_copy_too(client, feed, monkeypatch):
     assert asked == [content.VERSION_KEY]  # the page from this process's memory
     assert again.content == packed.content
     assert gzip.decompress(again.content) == plain.content
+
+
+def test_nothing_private_is_ever_compressed(client, blog, post):
+    # BREACH needs a secret in a compressed answer: only page-cache entries are compressed,
+    # and none holds one (docs/security.md).
+    anonymous = {
+        "alerts sign-up (a CSRF token)": lambda: client.get(f"{blog.url}subscribe/", headers=GZIP),
+        "admin login": lambda: client.get("/admin/login/", headers=GZIP),
+        "sign-off": lambda: client.get("/sign-off/", headers=GZIP),
+        "comment post": lambda: client.post(f"/comments/post/{post.pk}/", {}, headers=GZIP),
+    }
+    responses = {name: (fetch(), fetch()) for name, fetch in anonymous.items()}
+    client.force_login(make_user("editor", is_superuser=True))
+    responses["signed in page"] = tuple(client.get(post.url, headers=GZIP) for _ in range(2))
+    responses["admin"] = tuple(client.get("/admin/", headers=GZIP) for _ in range(2))
+    for name, pair in responses.items():
+        for response in pair:
+            assert "Content-Encoding" not in response, name
+            assert "X-Page-Cache" not in response, name
+    assert b"csrfmiddlewaretoken" in responses["alerts sign-up (a CSRF token)"][1].content
 
 
 def serve(body, content_type, accept="gzip"):
