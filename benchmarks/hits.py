@@ -6,7 +6,9 @@ wrk. Each page is read three times first (a miss, then hits).
     DATABASE_URL=... REDIS_URL=redis://.../N .venv/bin/python -m benchmarks.hits
 
 The database is make bench's (its bench blog and the seed post); HITS_RUNS requests each
-(1000). The request log goes to stderr.
+(1000), once for each of HITS_ENCODINGS (comma-separated Accept-Encoding values; default
+"-,gzip": none, as wrk by default, then gzip, as browsers and feed readers). The request
+log goes to stderr.
 """
 
 import io
@@ -18,6 +20,7 @@ import time
 from benchmarks.stack import say
 
 RUNS = int(os.environ.get("HITS_RUNS", 1000))
+ENCODINGS = [e.strip() for e in os.environ.get("HITS_ENCODINGS", "-,gzip").split(",")]
 SEED = (
     "/technology/2017/10/10/"
     "open-source-security-meetup-7-things-we-learned-from-the-cross-government-event/"
@@ -30,8 +33,9 @@ PAGES = {
 }
 
 
-def call(application, path):
-    """(status, headers, body) of a GET of `path` over HTTPS, as the TLS proxy sends it."""
+def call(application, path, accept_encoding="-"):
+    """(status, headers, body) of a GET of `path` over HTTPS, as the TLS proxy sends it,
+    with `accept_encoding` as Accept-Encoding ("-": none)."""
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
@@ -45,12 +49,20 @@ def call(application, path):
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": sys.stderr,
     }
+    if accept_encoding != "-":
+        environ["HTTP_ACCEPT_ENCODING"] = accept_encoding
     answer = {}
 
     def start_response(status, headers, exc_info=None):
         answer.update(status=status, headers=dict(headers))
 
-    body = b"".join(application(environ, start_response))
+    response = application(environ, start_response)
+    try:
+        body = b"".join(response)
+    finally:
+        # As a WSGI server does: Django's request_finished fires here (the content cache
+        # writes the parts a request built then).
+        response.close()
     return answer["status"], answer["headers"], body
 
 
@@ -66,15 +78,20 @@ def main():
     from settings.wsgi import application
 
     for name, path in PAGES.items():
-        for _ in range(3):
-            status, headers, body = call(application, path)
-        cpu, wall = time.process_time(), time.perf_counter()
-        for _ in range(RUNS):
-            call(application, path)
-        cpu = (time.process_time() - cpu) / RUNS * 1e6
-        wall = (time.perf_counter() - wall) / RUNS * 1e6
-        state = headers.get("X-Page-Cache", "-")
-        say(f"{name:10} {status} {state:4} {len(body):7} B CPU {cpu:5.0f} µs  wall {wall:5.0f} µs")
+        for encoding in ENCODINGS:
+            for _ in range(3):
+                status, headers, body = call(application, path, encoding)
+            cpu, wall = time.process_time(), time.perf_counter()
+            for _ in range(RUNS):
+                call(application, path, encoding)
+            cpu = (time.process_time() - cpu) / RUNS * 1e6
+            wall = (time.perf_counter() - wall) / RUNS * 1e6
+            state = headers.get("X-Page-Cache", "-")
+            sent = headers.get("Content-Encoding", "identity")
+            say(
+                f"{name:10} AE {encoding:5} {status} {state:4} {sent:8} {len(body):7} B "
+                f"CPU {cpu:5.0f} µs  wall {wall:5.0f} µs"
+            )
 
 
 if __name__ == "__main__":

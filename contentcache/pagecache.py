@@ -28,6 +28,10 @@ Only requests and responses that are the same for every reader are kept:
 Each process also keeps the entries it last built or read in its own memory (LocalCopies),
 under the same keys: a hit then asks the cache for the content version alone, one small
 round trip, instead of a second one carrying the whole page (a feed is hundreds of KB).
+
+A textual entry holds a gzip copy of its body too, made once as it is stored, and sent
+(with its own ETag) to clients that accept gzip, on the hit and on the miss that stored
+it (contentcache.compression).
 """
 
 import hashlib
@@ -39,10 +43,15 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.http import http_date, parse_http_date_safe
 
-from contentcache import content
+from contentcache import compression, content
 
 KNOWN_PARAMETERS = frozenset(
     {"q", "page", "blog", "category", "author", "from", "to", "comment", "reply_to"}
@@ -191,6 +200,10 @@ def make_public(request, response, built):
             response["Vary"] = ", ".join(vary)
         else:
             del response["Vary"]
+    # Another client may be sent the same address gzipped (a page-cache entry): a CDN
+    # must keep the two apart.
+    if compression.compressible(response):
+        patch_vary_headers(response, ["Accept-Encoding"])
     response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date(built)
@@ -240,12 +253,15 @@ class PageCacheMiddleware:
         key = None
         if query is not None and enabled() and content.usable(request):
             params, _ = query
-            key = content.key("page", request.get_port(), request.path, params, request=request)
+            # "page-gz": entries hold a gzip copy since; a process of the release before,
+            # in a rolling deploy, reads and writes its own.
+            address = (request.get_port(), request.path, params)
+            key = content.key("page-gz", *address, request=request)
             if not content.reachable():  # found out just now, reading the version
                 key = None
             entry = self.lookup(key) if key else None
             if entry is not None:
-                return conditional(request, self.from_entry(entry))
+                return conditional(request, self.from_entry(entry, request))
 
         response = self.get_response(request)
 
@@ -261,6 +277,8 @@ class PageCacheMiddleware:
             cache.set(key, entry, timeout())
             local.put(key, entry)
             response[STATUS_HEADER] = "miss"
+            if entry[3] is not None and accepts_gzip(request):
+                encode(response, entry[3])
         return conditional(request, response)
 
     @staticmethod
@@ -290,25 +308,40 @@ class PageCacheMiddleware:
 
     @staticmethod
     def to_entry(response):
+        """(status, headers, body, the body gzipped or None)."""
         headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED]
-        return (response.status_code, headers, response.content)
+        return (response.status_code, headers, response.content, compression.gzipped(response))
 
     @staticmethod
-    def from_entry(entry):
-        status, headers, body = entry
+    def from_entry(entry, request):
+        status, headers, body, packed = entry
         response = HttpResponse(body, status=status)
         for name, value in headers:
             response[name] = value
         # As CommonMiddleware says on a miss: else gunicorn sends the body in chunks.
         response["Content-Length"] = str(len(body))
         response[STATUS_HEADER] = "hit"
+        if packed is not None and accepts_gzip(request):
+            encode(response, packed)
         return response
+
+
+def accepts_gzip(request):
+    return compression.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING"))
+
+
+def encode(response, packed):
+    """`response` as its gzip representation, `packed` its body."""
+    response.content = packed
+    response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(packed))
+    response["ETag"] = compression.gzip_etag(response["ETag"])
 
 
 class LocalCopies:
     """Page-cache entries in this process's memory, the most recently used first, up to
-    `max_bytes` of bodies, each for `seconds` at most. Their keys hold the content version,
-    so a change is seen here as soon as in the cache."""
+    `max_bytes` of bodies (and their gzip copies), each for `seconds` at most. Their keys
+    hold the content version, so a change is seen here as soon as in the cache."""
 
     def __init__(self, max_bytes, seconds):
         self.max_bytes, self.seconds = max_bytes, seconds
@@ -328,7 +361,7 @@ class LocalCopies:
             return found[2]
 
     def put(self, key, entry):
-        size = len(entry[2])
+        size = len(entry[2]) + len(entry[3] or b"")
         if size > self.max_bytes:
             return
         with self.lock:
