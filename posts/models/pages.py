@@ -537,52 +537,55 @@ class PostPage(BasePage):
         return links
 
     def byline_parts(self):
-        """The post's authors (People, in order), categories and tags."""
-        authors = [a.person for a in self.post_authors.select_related("person", "person__photo")]
+        """The post's authors (People, in the editor's order), categories (by name, as
+        `categories.all()`) and tags (in the order they were added, as `tags.all()`).
+        Saved, in one query (a UNION): the first render of a post after a change needs
+        all three. They hold only what readers see of them (name, slug, live); any other
+        field is fetched when read."""
         if self.pk is None or getattr(self, "_cluster_related_objects", None):
-            # A preview: its categories and tags are the draft's, held in memory.
+            # A preview: its authors, categories and tags are the draft's, held in memory.
+            authors = [a.person for a in self.post_authors.select_related("person")]
             return authors, list(self.categories.all()), list(self.tags.all())
-        return (authors, *self.categories_and_tags())
-
-    def categories_and_tags(self):
-        """The saved post's categories (by name, as `categories.all()`) and tags (in the
-        order they were added, as `tags.all()`), in one query (a UNION): the first render
-        of a post after a change needs both. Categories hold only what readers see of
-        them (name, slug, live); any other field is fetched when read."""
-        # The same names, all annotations, on both sides: the UNION's columns line up.
+        true = models.Value(True, output_field=models.BooleanField())
+        parts = [  # (rows, live, position): the position orders rows of a kind
+            (
+                Person.objects.filter(authored__post=self),
+                models.F("live"),
+                models.Window(RowNumber(), order_by=models.F("authored__sort_order").asc()),
+            ),
+            (
+                Category.objects.filter(posts=self),
+                models.F("live"),
+                models.Window(RowNumber(), order_by=models.F("name").asc()),
+            ),
+            (
+                Tag.objects.filter(posts_postpagetag_items__content_object=self),
+                true,
+                models.F("posts_postpagetag_items__pk"),
+            ),
+        ]
+        # The same names, all annotations, in every part: the UNION's columns line up.
         columns = ("kind", "row_pk", "row_name", "row_slug", "row_live", "position")
-        categories = (
-            Category.objects.filter(posts=self)
-            .order_by()
+        rows, *others = (
+            queryset.order_by()
             .annotate(
-                kind=models.Value(0),
+                kind=models.Value(kind),
                 row_pk=models.F("pk"),
                 row_name=models.F("name"),
                 row_slug=models.F("slug"),
-                row_live=models.F("live"),
-                position=models.Window(RowNumber(), order_by=models.F("name").asc()),
+                row_live=live,
+                position=position,
             )
             .values_list(*columns)
+            for kind, (queryset, live, position) in enumerate(parts)
         )
-        tags = (
-            Tag.objects.filter(posts_postpagetag_items__content_object=self)
-            .order_by()
-            .annotate(
-                kind=models.Value(1),
-                row_pk=models.F("pk"),
-                row_name=models.F("name"),
-                row_slug=models.F("slug"),
-                row_live=models.Value(True, output_field=models.BooleanField()),
-                position=models.F("posts_postpagetag_items__pk"),
-            )
-            .values_list(*columns)
-        )
-        found = ([], [])
+        found = ([], [], [])
         db = self._state.db or "default"
-        rows = sorted(categories.union(tags, all=True), key=lambda row: (row[0], row[5]))
-        for kind, pk, name, slug, live, _position in rows:
+        for kind, pk, name, slug, live, _position in sorted(
+            rows.union(*others, all=True), key=lambda row: (row[0], row[5])
+        ):
             row = {"id": pk, "name": name, "slug": slug, "live": live}
-            model = Category if kind == 0 else Tag
+            model = parts[kind][0].model
             # from_db takes the values in the model's field order.
             names = [f.attname for f in model._meta.concrete_fields if f.attname in row]
             found[kind].append(model.from_db(db, names, [row[name] for name in names]))
