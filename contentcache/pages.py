@@ -74,12 +74,7 @@ def with_live_children(page):
         .annotate(**annotations(types))
         .order_by("path")
     )
-    for p in found:
-        page_type = p.specific_class
-        if page_type is None or Page not in page_type._meta.parents:
-            continue
-        for attribute in BROUGHT.get(page_type, {}):
-            setattr(specific(p), attribute, getattr(p, _alias(page_type, attribute)))
+    _attach_brought(found)
     root = next((specific(p) for p in found if p.pk == page.pk), page)
     parents = {root.path: root}
     for child in found:
@@ -93,3 +88,32 @@ def with_live_children(page):
         if p.pk != page.pk and p.show_in_menus and parent is not None:
             parent.prefetched_menu_children.append(p)
     return root
+
+
+def live_child(page, slug):
+    """`page`'s live child at `slug` as its specific type, with what its type brings
+    (`relations`, `bring`), in one query; None if there is none. Routing without the
+    content cache: Wagtail's way takes the child, then its specific row, then (a blog) its
+    logo, comment settings and sidebar links, a query each."""
+    types = set((page.specific_class or Page).allowed_subpage_models())
+    child = Q(path__startswith=page.path, depth=page.depth + 1, slug=slug, live=True)
+    # Unordered (a slug is unique among siblings): to order by its path, Django hashes
+    # every column it selects, a fifth of the query's cost.
+    found = list(
+        Page.objects.filter(child)
+        .select_related(*relations(types))
+        .annotate(**annotations(types))
+        .order_by()[:1]
+    )
+    _attach_brought(found)
+    return specific(found[0]) if found else None
+
+
+def _attach_brought(pages):
+    """Set on each page, as its specific type, the values `bring` registered for it."""
+    for p in pages:
+        page_type = p.specific_class
+        if page_type is None or Page not in page_type._meta.parents:
+            continue
+        for attribute in BROUGHT.get(page_type, {}):
+            setattr(specific(p), attribute, getattr(p, _alias(page_type, attribute)))

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, Site
 
 from contentcache import content
+from contentcache.pages import live_child
 from home.addresses import public_url
 from home.forms import BasePageForm
 from home.visibility import VisiblePageQuerySet, restrictions_for
@@ -96,10 +97,14 @@ class HomePage(BasePage):
     def route(self, request, path_components):
         # Every address but the home page's own starts with one of its children (a blog
         # or a standard page): take the live ones from the content cache, as their specific
-        # types, rather than two queries a request. Anything else goes Wagtail's way.
+        # types, rather than two queries a request; without it, the one asked for with
+        # what it brings, in one query. Anything else goes Wagtail's way.
         self.check_reachable(path_components)
-        if path_components and content.usable(request):
-            child = self.live_children(request).get(path_components[0])
+        if path_components:
+            if content.usable(request):
+                child = self.live_children(request).get(path_components[0])
+            else:
+                child = live_child(self, path_components[0])
             if child is not None:
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
@@ -159,8 +164,10 @@ class NetworkSettings(BaseGenericSetting):
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    # The footer's pages come with the settings, in the same query.
+    # The footer's pages come with the settings, in the same query: what a link to each
+    # needs (whether it is live, its address), not the forty columns of a page.
     select_related = ["accessibility_page", "privacy_page", "cookies_page", "comments_policy_page"]
+    LINKED_PAGE_FIELDS = ("live", "url_path")
 
     panels = [
         FieldPanel("network_name"),
@@ -181,6 +188,14 @@ class NetworkSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "network settings"
+
+    @classmethod
+    def base_queryset(cls):
+        own = [field.attname for field in cls._meta.concrete_fields]
+        linked = [
+            f"{page}__{field}" for page in cls.select_related for field in cls.LINKED_PAGE_FIELDS
+        ]
+        return super().base_queryset().only(*own, *linked)
 
     @classmethod
     def load(cls, request_or_site=None):

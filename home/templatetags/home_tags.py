@@ -67,7 +67,8 @@ def menu_links(request, parent):
     if "prefetched_menu_children" in parent.__dict__:
         pages = [page for page in parent.prefetched_menu_children if is_public(page)]
     else:
-        pages = exclude_hidden(parent.get_children().live().in_menu())
+        # What a link shows and needs (title, address): not the forty columns of a page.
+        pages = exclude_hidden(parent.get_children().live().in_menu()).only("title", "url_path")
     links = []
     for page in pages:
         url = page.get_url(request)

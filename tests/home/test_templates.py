@@ -163,7 +163,13 @@ def test_header_links_home_and_names_the_network(client, blogs):
     assert "govuk-visually-hidden" in search.label["class"]
 
 
-def test_pages_in_menus_appear_in_the_service_navigation(client, home):
+# With and without the content cache: menus and footer pages are read another way.
+CACHE_MODES = pytest.mark.parametrize("cached", [True, False], ids=["content-cache", "no-cache"])
+
+
+@CACHE_MODES
+def test_pages_in_menus_appear_in_the_service_navigation(client, home, cached, settings):
+    settings.BULLETIN_CONTENT_CACHE = cached
     about = make_standard_page(home, "About", "<p>About us.</p>", show_in_menus=True)
     page = soup(client.get(about.url))
     item = page.select_one(".govuk-service-navigation__list a")
@@ -179,7 +185,9 @@ def test_footer_has_licence_and_copyright(client, home):
     assert not footer.select(".govuk-footer__inline-list")  # no policy pages chosen yet
 
 
-def test_footer_links_to_the_policy_pages(client, home, policy_pages):
+@CACHE_MODES
+def test_footer_links_to_the_policy_pages(client, home, policy_pages, cached, settings):
+    settings.BULLETIN_CONTENT_CACHE = cached
     footer = soup(client.get("/")).select_one("footer .govuk-footer__inline-list")
     links = {a.get_text(strip=True): a["href"] for a in footer.select("a")}
     assert links == {

@@ -130,10 +130,20 @@ def assert_hidden(client, url, allowed=(200,)):
     assert not shown(response.content.decode().lower(), address=allowed == (200,)), url
 
 
+# Without the content cache too (no Redis): pages are then routed and built another way.
+@pytest.mark.parametrize("cached", [True, False], ids=["content-cache", "no-cache"])
 @pytest.mark.parametrize("how", ["unpublished", "login", "password"])
 def test_a_hidden_blog_hides_its_posts_on_every_public_surface(
-    client, blog, hidden_post, visible_post, how, django_capture_on_commit_callbacks
+    client,
+    blog,
+    hidden_post,
+    visible_post,
+    how,
+    cached,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
+    settings.BULLETIN_CONTENT_CACHE = cached
     make_standard_page(blog, "About this blog", "<p>Zanzibar team.</p>")
     SearchPromotion.objects.create(query=Query.get("meetup"), page=hidden_post, sort_order=0)
     assert shown(client.get("/").content.decode().lower())  # seen before: the walk can fail

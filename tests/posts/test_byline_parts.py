@@ -1,20 +1,35 @@
-"""A post's categories and tags come in one query (PostPage.categories_and_tags), in the
-order and with the values that `categories.all()` and `tags.all()` give; a preview shows
-the draft's."""
+"""A post's authors, categories and tags come in one query (PostPage.byline_parts), in the
+order and with the values that `post_authors`, `categories.all()` and `tags.all()` give; a
+preview shows the draft's."""
 
-from demo.factories import make_blog, make_category, make_home, make_post
-from posts.models import Category, PostPage
+from demo.factories import make_blog, make_category, make_home, make_person, make_post
+from posts.models import Category, Person, PostPage
 
 
-def test_categories_and_tags_in_one_query(db, django_assert_num_queries):
+def test_authors_categories_and_tags_in_one_query(db, django_assert_num_queries):
     blog = make_blog(make_home(), "Technology")
     categories = [make_category(name) for name in ("Security", "data", "Events")]
     # Unpublished: kept, as `all()` keeps it (the byline leaves it out).
     Category.objects.filter(pk=categories[2].pk).update(live=False)
-    post = make_post(blog, "A post", categories=categories, tags=["zebra", "apple", "mango"])
+    people = [make_person(name) for name in ("Zoe Adams", "Ann Brown", "Max Cole")]
+    Person.objects.filter(pk=people[1].pk).update(live=False)  # shown by name only
+    post = make_post(
+        blog,
+        "A post",
+        authors=people,
+        categories=categories,
+        tags=["zebra", "apple", "mango"],
+    )
     post = PostPage.objects.get(pk=post.pk)
     with django_assert_num_queries(1):
-        found, tags = post.categories_and_tags()
+        authors, found, tags = post.byline_parts()
+    # The byline's order (the editor's), and what it shows of each person.
+    assert [(p.pk, p.name, p.slug, p.live) for p in authors] == [
+        (a.person.pk, a.person.name, a.person.slug, a.person.live)
+        for a in post.post_authors.select_related("person")
+    ]
+    assert [p.name for p in authors] == ["Zoe Adams", "Ann Brown", "Max Cole"]
+    assert [p.live for p in authors] == [True, False, True]
     expected = list(post.categories.all())
     assert [(c.pk, c.name, c.slug, c.live) for c in found] == [
         (c.pk, c.name, c.slug, c.live) for c in expected
@@ -26,11 +41,11 @@ def test_categories_and_tags_in_one_query(db, django_assert_num_queries):
     assert [c.name for c in found] == ["Events", "Security", "data"]  # the database's order
 
 
-def test_a_post_without_categories_or_tags(db, django_assert_num_queries):
+def test_a_post_without_authors_categories_or_tags(db, django_assert_num_queries):
     post = make_post(make_blog(make_home(), "Technology"), "A post", categories=[], tags=[])
     post = PostPage.objects.get(pk=post.pk)
     with django_assert_num_queries(1):
-        assert post.categories_and_tags() == ([], [])
+        assert post.byline_parts() == ([], [], [])
 
 
 def test_a_preview_shows_the_drafts_categories_and_tags(db):

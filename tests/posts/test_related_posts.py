@@ -2,6 +2,8 @@
 
 import datetime
 
+from wagtail.models import PageViewRestriction
+
 from demo.factories import make_category, make_post
 from tests.html import soup
 
@@ -38,3 +40,19 @@ def test_no_related_posts_section_without_matches(client, blog):
     post(blog, "Untagged", days=1)
     assert related(client, lonely) == []
     assert related(client, post(blog, "Nothing to share", days=2)) == []
+
+
+def test_posts_readers_cannot_see_are_neither_related_nor_previous_or_next(client, blog):
+    security = make_category("Security")
+    oldest = post(blog, "Oldest", days=-2, categories=[security])
+    restricted_before = post(blog, "Restricted before", days=-1, categories=[security])
+    main = post(blog, "Main", categories=[security])
+    post(blog, "Draft after", days=1, categories=[security], publish=False)
+    restricted_after = post(blog, "Restricted after", days=2, tags=["x"], categories=[security])
+    newest = post(blog, "Newest", days=3, tags=["y"])
+    for hidden in (restricted_before, restricted_after):
+        PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    page = soup(client.get(main.url))
+    assert related(client, main) == ["Oldest"]
+    assert page.select_one("a[rel=prev]")["href"] == oldest.url
+    assert page.select_one("a[rel=next]")["href"] == newest.url
