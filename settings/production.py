@@ -53,7 +53,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # A request that fails half-way leaves nothing behind (connections are checked before
 # reuse: CONN_HEALTH_CHECKS, set in base with CONN_MAX_AGE; two-factor sign-in is
-# required: BULLETIN_REQUIRE_2FA, on in base).
+# required: BULLETIN_REQUIRE_2FA, on in base). Reading a page (GET, HEAD) is the exception:
+# it writes nothing, and runs outside the transaction (home.views.serve_page).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # noqa: F405
 
 # Search on an Elasticsearch or OpenSearch cluster when SEARCH_BACKEND_URL is set.
