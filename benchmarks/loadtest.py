@@ -84,6 +84,8 @@ def prepare():
     missing = POSTS - PostPage.objects.filter(slug__startswith="bench-post-").count()
     if missing > 0:
         call_command("make_bench_data", posts=missing, stdout=sys.stderr)  # stdout: the URLs
+    # As a deploy does: the bodies this code renders differently (none if up to date).
+    call_command("render_bodies", stdout=sys.stderr)
     blog = BlogPage.objects.get(slug="bench-digital")
     post = PostPage.objects.child_of(blog).live().order_by("-date", "-pk").first()
     category = Category.objects.filter(posts__in=PostPage.objects.child_of(blog)).first()

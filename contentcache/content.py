@@ -40,6 +40,13 @@ PENDING = "\0pending"
 # version it is read under; the parts it brought; every part the request used; whether
 # some part had to be asked for or built (the bundle is then written again).
 BUNDLE, BROUGHT, USED, INCOMPLETE = "\0bundle", "\0brought", "\0used", "\0incomplete"
+# In the memo, for a request whose bundle is of an older version: the parts its address
+# was last built from, asked for under this version at once and missing (recall asks for
+# them no more), and the key of that list (the address's recipe).
+ABSENT, RECIPE = "\0absent", "\0recipe"
+# The parts a page was built from change only with the code, not with the version: kept a
+# week, so that the first reader after any publish finds the list of a page read daily.
+RECIPE_TIMEOUT = 7 * 24 * 3600
 # While a page is built to be kept whole (contentcache.serving): the per-request values
 # made for it, [(value, name, args)].
 _holes = ContextVar("bulletin_content_holes", default=None)
@@ -82,6 +89,17 @@ def end_request(**kwargs):
         # cold page builds a dozen. The keys carry the version they were built under, so
         # writing them a moment later is as safe as at once.
         cache.set_many(pending, timeout())
+        if memo.get(RECIPE) and memo.get(INCOMPLETE):
+            _write_recipe(memo)
+
+
+def _write_recipe(memo):
+    # Each part's key without its version ("content:<version>:<name>:<digest>").
+    recipe_key, version = memo[RECIPE]
+    prefix = f"content:{version}:"
+    suffixes = sorted(key[len(prefix) :] for key in memo[USED] if key.startswith(prefix))
+    if suffixes and memo.get(VERSION_KEY) == version:
+        cache.set(recipe_key, suffixes, RECIPE_TIMEOUT)
 
 
 def _bundle_changed(memo):
@@ -96,6 +114,7 @@ def drop_bundle():
     memo = _memo.get()
     if memo:
         memo.pop(BUNDLE, None)
+        memo.pop(RECIPE, None)
 
 
 def current():
@@ -239,6 +258,8 @@ def recall(cache_key):
         return memo[PENDING][cache_key]
     if memo and cache_key in memo.get(BROUGHT, ()):
         value = memo[BROUGHT][cache_key]
+    elif memo and cache_key in memo.get(ABSENT, ()):
+        value = MISSING  # asked for with the recipe a moment ago
     else:
         value = cache.get(cache_key, MISSING)
         if memo and BUNDLE in memo:
@@ -269,24 +290,37 @@ def prefetch(request):
     The bundle's key is the address alone, so that it can be read with the version; it
     holds the version it was made under and is used only if that is the one just read
     (and its parts' keys carry that version, as every key does). A request that had to
-    ask for or build a part writes its bundle again when it ends."""
+    ask for or build a part writes its bundle again when it ends.
+
+    After a change (a bundle of an older version), the parts the address was last built
+    from (its recipe: their keys without the version, kept across versions) are asked for
+    under the new version in one more round trip: those another page built already (the
+    site, the navigation) come back, the others are known to be missing. The first reader
+    after a publish thus waits on 2 round trips to read, not one per part (a dozen)."""
     memo = _memo.get()
     if memo is None or VERSION_KEY in memo:
         return
     address = (request.scheme, request.get_host(), request.get_port(), request.path)
-    bundle_key = f"content-bundle:{hashlib.sha256(repr(address).encode()).hexdigest()}"
-    found = cache.get_many([VERSION_KEY, bundle_key])
+    digest = hashlib.sha256(repr(address).encode()).hexdigest()
+    bundle_key, recipe_key = f"content-bundle:{digest}", f"content-recipe:{digest}"
+    found = cache.get_many([VERSION_KEY, bundle_key, recipe_key])
     version = found.get(VERSION_KEY)
     if version is None:  # none yet, or unreachable: token() finds out
         return
     memo[VERSION_KEY] = version
     memo[BUNDLE] = (bundle_key, version)
+    memo[RECIPE] = (recipe_key, version)
     memo[USED] = {}
     bundle = found.get(bundle_key)
     if bundle is not None and bundle[0] == version:
         memo[BROUGHT] = bundle[1]
-    else:
-        memo[INCOMPLETE] = True
+        return
+    memo[INCOMPLETE] = True
+    recipe = found.get(recipe_key)
+    if recipe:
+        wanted = [f"content:{version}:{suffix}" for suffix in recipe]
+        memo[BROUGHT] = cache.get_many(wanted)
+        memo[ABSENT] = set(wanted) - memo[BROUGHT].keys()
 
 
 def cached(name, *parts, compute, request=None):

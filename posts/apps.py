@@ -12,7 +12,7 @@ class PostsConfig(AppConfig):
 
         from contentcache import content
         from contentcache.pages import bring
-        from posts import renditions, sidebar
+        from posts import rendering, renditions, sidebar
         from posts.models import BlogPage, Category, Person
 
         # Shown on posts, listings and feeds, which the content cache keeps.
@@ -23,6 +23,8 @@ class PostsConfig(AppConfig):
         bring(BlogPage, **sidebar.BROUGHT)
         # Images resized by the worker on publish, not by the first reader.
         renditions.connect()
+        # Bodies rendered by the worker on publish, not by the first reader.
+        rendering.connect()
 
 
 def refresh_sidebars(using="default", **kwargs):

@@ -116,12 +116,19 @@ class PostFeed(Feed):
             if self.allow_empty:
                 return posts
             raise Http404("Nothing to list in this feed")
-        # Convert every body at once, so that the people, images and pages the blocks
-        # choose are fetched in one query per block type for the whole feed, not per post.
-        stream_block = posts[0].body.stream_block
-        bodies = stream_block.bulk_to_python([list(post.body.raw_data) for post in posts])
-        for post, body in zip(posts, bodies, strict=True):
-            post.body = body
+        # The bodies the worker rendered (posts.rendering); the others converted at once,
+        # so that the people, images and pages their blocks choose are fetched in one
+        # query per block type for the whole feed, not per post.
+        from posts import rendering  # imports the models, which import this module
+
+        for post in posts:
+            post.kept_body = rendering.kept_html(post, post.blog, self.request)
+        unrendered = [post for post in posts if post.kept_body is None]
+        if unrendered:
+            stream_block = unrendered[0].body.stream_block
+            raw = [list(post.body.raw_data) for post in unrendered]
+            for post, body in zip(unrendered, stream_block.bulk_to_python(raw), strict=True):
+                post.body = body
         return posts
 
     def item_title(self, item):
@@ -157,7 +164,7 @@ class PostFeed(Feed):
 
     def item_extra_kwargs(self, item):
         names = self._author_names(item)
-        body = item.body.render_as_block(
+        body = item.kept_body or item.body.render_as_block(
             context={"page": item, "blog": item.blog, "request": self.request}
         )
         return {

@@ -1,4 +1,5 @@
 from .pages import BlogFeaturedPost, BlogPage, BlogSidebar, PostAuthor, PostPage, PostPageTag
+from .rendered import RenderedBody, RenderedBodyReference
 from .snippets import Category, Person
 
 __all__ = [
@@ -10,4 +11,6 @@ __all__ = [
     "PostAuthor",
     "PostPage",
     "PostPageTag",
+    "RenderedBody",
+    "RenderedBodyReference",
 ]

@@ -48,7 +48,8 @@ class PostPageQuerySet(VisiblePageQuerySet):
             models.Prefetch("post_authors", queryset=PostAuthor.objects.select_related("person")),
             "categories",
         )
-        return posts if with_body else posts.defer("body")
+        # With the body, the one the worker rendered (posts.rendering) in the same query.
+        return posts.select_related("rendered") if with_body else posts.defer("body")
 
     # Archive filters use subqueries rather than joins, so a post is never listed twice.
 
@@ -239,7 +240,7 @@ class BlogPage(BlogRoutes, BasePage):
                 found = (
                     PostPage.objects.child_of(self)
                     .filter(slug=slug)
-                    .select_related("listing_image", "social_image")
+                    .select_related("listing_image", "social_image", "rendered")
                     .order_by()[:1]
                 )
                 post = next(iter(found), None)

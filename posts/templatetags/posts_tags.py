@@ -4,7 +4,7 @@ blogs without importing the posts app, and the pieces a blog's sidebar shows."""
 from django import template
 
 from contentcache import content
-from posts import sidebar
+from posts import rendering, sidebar
 from posts.models import BlogPage, PostPage
 
 register = template.Library()
@@ -45,6 +45,12 @@ def blog_sidebar(context, blog):
         ],
         "months": [(month_url(month), month) for month in sidebar.months_of(found)],
     }
+
+
+@register.simple_tag(takes_context=True)
+def kept_body(context, post):
+    """`post`'s body as the worker rendered it (posts.rendering), or None."""
+    return rendering.kept_html(post, context.get("blog"), context.get("request"))
 
 
 @register.simple_tag

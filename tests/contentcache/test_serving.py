@@ -159,6 +159,39 @@ def test_a_page_asked_for_again_is_one_round_trip_to_the_cache(
     assert len(asked) == 1  # the version and the bundle, together
 
 
+@pytest.mark.parametrize("url", ["post", "blog", "home"])
+def test_after_a_change_a_page_reads_its_parts_in_two_round_trips(
+    client, blog, post, monkeypatch, url
+):
+    """The first reader after a publish: the version with the address's bundle and recipe,
+    then the parts of its last build at once; none asked for one by one."""
+    url = {"post": post.url, "blog": blog.url, "home": "/"}[url]
+    client.get(url)  # built: its parts, bundle and recipe written
+    content.bump()  # as any change does
+    asked, alone = [], []
+    real_get = cache.get
+
+    def get(key, *args, **kwargs):
+        if key.startswith("content"):
+            alone.append(key)
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys):  # the local memory cache's own get_many calls get: not here
+        asked.append(keys)
+        found = {key: real_get(key, content.MISSING) for key in keys}
+        return {key: value for key, value in found.items() if value is not content.MISSING}
+
+    monkeypatch.setattr(cache, "get", get)
+    monkeypatch.setattr(cache, "get_many", get_many)
+    first = html(client.get(url))
+    assert len(asked) == 2
+    assert alone == []
+    assert any(key.startswith("content-recipe:") for key in asked[0])
+    # Built again, the same page: its parts were all missing (a new version).
+    monkeypatch.undo()
+    assert TOKEN.sub("", html(client.get(url))) == TOKEN.sub("", first)
+
+
 def test_a_bundle_of_another_version_is_not_used(client, post):
     assert "First words." in html(client.get(post.url))
     assert "First words." in html(client.get(post.url))
