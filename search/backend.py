@@ -22,6 +22,8 @@ called the PL/pgSQL function and joined two vectors read from TOAST each time. T
 is asked for the phrase's words (answered exactly, no recheck) and the phrase is checked
 against `bulletin_document`, the two vectors stored together
 (search/migrations/0003_stored_search_document.py): the same matches, a third of the cost.
+A quoted phrase that leaves one word once the common words are dropped ("the teams") is
+no phrase: the check is planned away (PhraseCheck), the index's answer is exact.
 """
 
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
@@ -34,7 +36,7 @@ from modelsearch.query import And, Fuzzy, MatchAll, Not, Or, Phrase
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import Case, Count, Expression, F, Func, Value, When, Window
-from django.db.models.fields import FloatField
+from django.db.models.fields import BooleanField, FloatField
 from django.db.models.lookups import LessThanOrEqual
 
 DOCUMENT_FUNCTION = "bulletin_search_document"
@@ -71,6 +73,33 @@ class StoredDocument(Expression):
         return f"{table}.{connection.ops.quote_name(DOCUMENT_COLUMN)}", []
 
 
+class PhraseCheck(Expression):
+    """`stored @@ query`, or true when `query` equals `words` (the query with its phrases
+    as words): a quoted phrase of one word and common words ("the teams") is no phrase,
+    and the GIN index answered it exactly. Both are constants, so PostgreSQL compares
+    them when planning and drops the check, which read every candidate's stored vector
+    from TOAST."""
+
+    output_field = BooleanField()
+
+    def __init__(self, stored, query, words):
+        super().__init__()
+        self.stored, self.query, self.words = stored, query, words
+
+    def get_source_expressions(self):
+        return [self.stored, self.query, self.words]
+
+    def set_source_expressions(self, expressions):
+        self.stored, self.query, self.words = expressions
+
+    def as_sql(self, compiler, connection):
+        stored, stored_params = compiler.compile(self.stored)
+        query, query_params = compiler.compile(self.query)
+        words, words_params = compiler.compile(self.words)
+        sql = f"(({words}) = ({query}) OR {stored} @@ ({query}))"
+        return sql, [*words_params, *query_params, *stored_params, *query_params]
+
+
 def has_phrase(query):
     if isinstance(query, Phrase):
         return True
@@ -103,9 +132,11 @@ class IndexedQueryCompiler(PostgresSearchQueryCompiler):
         document = SearchDocument(F("index_entries__title"), F("index_entries__body"))
         queryset = self.queryset.annotate(_document_=document)
         if has_phrase(self.query):
-            queryset = queryset.filter(_document_=self.words_tsquery(config))
+            words_query = self.words_tsquery(config)
+            queryset = queryset.filter(_document_=words_query)
             stored = StoredDocument(F("index_entries__title"))
-            queryset = queryset.annotate(_stored_=stored).filter(_stored_=search_query)
+            check = PhraseCheck(stored, search_query, words_query)
+            queryset = queryset.annotate(_phrase_=check).filter(_phrase_=True)
         else:
             queryset = queryset.filter(_document_=search_query)
         title_rank = self.build_tsrank(F("index_entries__title"), self.query, config=config) * F(

@@ -21,16 +21,19 @@ class Term:
     regex: re.Pattern
     literal: str
 
-    def held(self, text, lowered):
-        """Whether `text` holds the term; `lowered` is text.lower() for an ASCII text,
-        None otherwise. A first search of a common word checks thousands of titles and
-        summaries, and a regex ignoring case costs several times a substring test; in
-        ASCII text a match ignoring case is one of the lower-cased stem, so a text without
-        it skips the regex (re matches some non-ASCII letters to ASCII ones, "ſ" to "s",
-        hence the regex alone for other texts)."""
-        if lowered is not None and self.literal.isascii() and self.literal not in lowered:
-            return False
-        return self.regex.search(text) is not None
+    def holders(self, texts, lowered):
+        """The indexes of the `texts` that hold the term; `lowered` is, for each text,
+        text.lower() for an ASCII text, None otherwise. A first search of a common word
+        checks thousands of titles and summaries, and a regex ignoring case costs several
+        times a substring test; in ASCII text a match ignoring case is one of the
+        lower-cased stem, so a text without it skips the regex (re matches some non-ASCII
+        letters to ASCII ones, "ſ" to "s", hence the regex alone for other texts)."""
+        search, literal = self.regex.search, self.literal
+        if literal.isascii():
+            candidates = [i for i, low in enumerate(lowered) if low is None or literal in low]
+        else:
+            candidates = range(len(texts))
+        return [i for i in candidates if search(texts[i])]
 
 
 def terms(words, phrases=()):
@@ -46,14 +49,24 @@ def terms(words, phrases=()):
     return found
 
 
+def held(texts, wanted):
+    """For each of `texts`, how many of the `wanted` terms it holds."""
+    lowered = [text.lower() if text.isascii() else None for text in texts]
+    counts = [0] * len(texts)
+    for term in wanted:
+        for i in term.holders(texts, lowered):
+            counts[i] += 1
+    return counts
+
+
 def title_first(rows, parsed):
     """`rows` of (pk, path, title, summary) in the backend's order, sorted by how many of
     the reader's terms the title holds, then the summary."""
     wanted = terms(parsed.words, parsed.phrases)
-
-    def held(text):
-        lowered = text.lower() if text.isascii() else None
-        return sum(1 for term in wanted if term.held(text, lowered))
-
-    ranked = sorted(enumerate(rows), key=lambda row: (-held(row[1][2]), -held(row[1][3]), row[0]))
-    return [row for _, row in ranked]
+    in_titles = held([row[2] for row in rows], wanted)
+    in_summaries = held([row[3] for row in rows], wanted)
+    # A stable sort in one pass: the rows of each (title, summary) count, in order.
+    groups = {}
+    for row, key in zip(rows, zip(in_titles, in_summaries, strict=True), strict=True):
+        groups.setdefault(key, []).append(row)
+    return [row for key in sorted(groups, reverse=True) for row in groups[key]]

@@ -1,12 +1,13 @@
 import json
 
 from django.core.paginator import InvalidPage
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
@@ -41,6 +42,18 @@ def editors_picks(text):
     return picks
 
 
+def count_hit(text):
+    """One more hit today for `text` in Popular searches: one UPDATE for a search already
+    asked today; otherwise Wagtail's Query.get(text).add_hit(), which creates the rows
+    (three queries at least, where the UPDATE alone would do)."""
+    today = timezone.now().date()
+    asked = QueryDailyHits.objects.filter(
+        query__query_string=normalise_query_string(text), date=today
+    )
+    if not asked.update(hits=F("hits") + 1):
+        Query.get(text).add_hit(date=today)
+
+
 @require_safe
 def search(request):
     """Search every live, public post of the network (see README, "Search")."""
@@ -70,7 +83,7 @@ def search(request):
     if first_page:
         context["picks"] = editors_picks(text)
         # Popular searches count what readers asked for, once per search, not per page.
-        Query.get(text).add_hit()
+        count_hit(text)
     if not outcome.total:
         context.update(results.suggestions(outcome.network))
     return TemplateResponse(request, "search/search.html", context)

@@ -107,6 +107,13 @@ def blog_path(post_path):
     return post_path[: -Page.steplen]
 
 
+def network_blogs():
+    """Every live, public blog of the network, in the order editors keep them: a list
+    kept in the content cache (the network home lists them, a search counts its matches
+    by them)."""
+    return content.cached("network-blogs", compute=lambda: list(BlogPage.objects.published()))
+
+
 def union_all(parts, order_by=()):
     """(name, instance) of the rows of `parts` ({name: queryset}, all of one model with
     the same columns, each may be sliced), in one query: a UNION ALL of the parts, each a

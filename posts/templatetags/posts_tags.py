@@ -5,7 +5,7 @@ from django import template
 
 from contentcache import content
 from posts import rendering, sidebar
-from posts.models import BlogPage, PostPage
+from posts.models import PostPage, pages
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ register = template.Library()
 @register.simple_tag
 def network_blogs():
     """Every live, public blog of the network, in the order editors keep them."""
-    return content.cached("network-blogs", compute=lambda: list(BlogPage.objects.published()))
+    return pages.network_blogs()
 
 
 @register.simple_tag

@@ -7,7 +7,14 @@ register = template.Library()
 
 
 def current_params(form):
-    """The search being shown, as URL parameters, from the form's cleaned values."""
+    """The search being shown, as URL parameters, from the form's cleaned values. Kept
+    on the form, like the search's path: the page builds a link for every facet."""
+    if getattr(form, "_current_params", None) is None:
+        form._current_params = read_params(form)
+    return form._current_params
+
+
+def read_params(form):
     data = getattr(form, "cleaned_data", {})
     params = {"q": data.get("q", "")}
     for name in ("blog", "category", "author"):
@@ -23,7 +30,10 @@ def search_url(context, **changes):
     parameter); always its first page."""
     params = {**current_params(context["form"]), **changes}
     query = urlencode({name: value for name, value in params.items() if value})
-    return f"{reverse('search')}?{query}" if query else reverse("search")
+    form = context["form"]
+    if getattr(form, "_search_path", None) is None:
+        form._search_path = reverse("search")
+    return f"{form._search_path}?{query}" if query else form._search_path
 
 
 @register.simple_tag(takes_context=True)

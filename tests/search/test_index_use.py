@@ -99,3 +99,15 @@ class IndexUseTests(Searching):
             self.assertIn(f"{backend.DOCUMENT_FUNCTION}(", sql)
             self.assertIn("plainto_tsquery(", sql)
             self.assertIn(f'."{backend.DOCUMENT_COLUMN}" @@ (phraseto_tsquery(', sql)
+
+    def test_a_phrase_of_one_word_and_common_words_is_that_word(self):
+        # '"a pelican"' is the word pelican (common words are not indexed): the index
+        # answers it exactly, and PostgreSQL drops the check of the stored vectors when
+        # planning, as it keeps it for a phrase of two words.
+        self.assertEqual(self.search('"a pelican"'), self.search("pelican"))
+        self.assertEqual(self.search('"a pelican" walk'), ["A walk"])
+        if POSTGRES:
+            for phrase, checked in (("a pelican", False), ("saw a pelican", True)):
+                found = get_search_backend().search(Phrase(phrase), PostPage.objects.live())
+                plan = found.get_queryset().explain()
+                self.assertEqual(f"{backend.DOCUMENT_COLUMN} @@" in plan, checked, plan)

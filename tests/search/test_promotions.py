@@ -77,6 +77,16 @@ class QueryLoggingTests(SearchTestCase):
         self.assertEqual(self.hits("open source").hits, 2)
         self.assertEqual(self.hits("open source").date, datetime.date.today())
 
+    def test_a_search_asked_on_an_earlier_day_starts_today_at_one(self):
+        yesterday = datetime.date.today() - datetime.timedelta(days=1)
+        Query.get("open source").add_hit(date=yesterday)
+        self.client.get("/search/", {"q": "open source"})
+        self.client.get("/search/", {"q": "Open source"})
+        hits = QueryDailyHits.objects.filter(query__query_string="open source")
+        self.assertEqual(
+            dict(hits.values_list("date", "hits")), {yesterday: 1, datetime.date.today(): 2}
+        )
+
     def test_garbage_is_not_logged(self):
         for params in (
             {"q": ""},
