@@ -258,23 +258,60 @@ def test_the_feed_shows_the_kept_bodies(client, shown):
     assert "Ada Lovelace" not in feed
 
 
-def test_every_template_a_body_uses_is_in_what_the_key_hashes(shown):
-    """A change to a template the blocks use must change `epoch`, or pages would show
-    bodies rendered by the old one until something else changed."""
+def test_every_template_a_body_uses_is_in_what_the_key_hashes(shown, committed):
+    """A change to a template or tag library the blocks use must change `epoch`, or pages
+    would show bodies rendered by the old one until something else changed."""
+    import datetime
+
+    from django.template import engines
+
+    from posts.blocks import PostBodyBlock
+
+    speaker, picture = shown["speaker"], shown["picture"]
+    every_kind = [
+        build.contents(),
+        build.heading("Section", numbered=True),
+        build.paragraph("<p>Words.</p>"),
+        build.speaker(speaker, "<p>A talk.</p>"),
+        build.panel([speaker], "<p>A panel.</p>", chair=speaker),
+        build.bullets("One", "Two"),
+        build.image(picture, caption="A picture"),
+        build.quote("Open by default.", attribution="A reader"),
+        build.callout("<p>Note this.</p>", heading_text="Note"),
+        build.key_figures(("100+", "attendees")),
+        build.event("Meetup", datetime.date(2017, 10, 10), place="London"),
+        build.table([["Name", "Role"], ["Ada", "Engineer"]], caption="People"),
+        build.code("print('hello')", language="python"),
+        build.embed("https://www.youtube.com/watch?v=x", "Watch", transcript="<p>Hi.</p>"),
+        build.related_links(build.link(page=shown["linked"])),
+        build.alerts(),
+    ]
+    assert {kind for kind, _ in every_kind} == set(PostBodyBlock.base_blocks)
+    with committed():
+        post = make_post(shown["blog"], "Every block", body=every_kind)
     used = []
 
     def seen(sender, template, **kwargs):
         if template.origin and template.origin.name:
-            used.append(Path(template.origin.name).resolve())
+            used.append((Path(template.origin.name).resolve(), template.source))
 
-    post = PostPage.objects.get(pk=shown["post"].pk)
     template_rendered.connect(seen)
     try:
-        rendering.render(post, shown["blog"])
+        rendering.render(PostPage.objects.get(pk=post.pk), shown["blog"])
     finally:
         template_rendered.disconnect(seen)
-    ours = [path for path in used if "site-packages" not in path.parts]
-    assert ours, "the blocks rendered no template of ours"
+    libraries = engines["django"].engine.template_libraries
+    files = set()
+    for path, source in used:
+        files.add(path)
+        for names in re.findall(r"{%\s*load\s+([^%]+?)\s*%}", source):
+            for name in names.split():
+                library = libraries[name]
+                for function in [*library.tags.values(), *library.filters.values()]:
+                    module = __import__(function.__module__, fromlist=["_"])
+                    files.add(Path(module.__file__).resolve())
+    ours = [path for path in files if "site-packages" not in path.parts]
+    assert len(ours) > 10, "the blocks rendered no template of ours"
     covered = [place.resolve() for place in rendering.CODE]
     for path in ours:
         assert any(path == place or place in path.parents for place in covered), path
