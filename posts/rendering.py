@@ -155,14 +155,14 @@ def store(post_ids):
     )
     with transaction.atomic():
         # What the bodies show first, then the kept bodies: a change locks them in that
-        # order too (the object it saves, then the bodies it clears).
+        # order too (the object it saves, then the bodies it clears). Each in key order,
+        # so that two workers never wait on each other.
         shown = set().union(*(references(post) for post in posts))
         for content_type, ids in sorted(_by_type(shown).items(), key=lambda t: t[0].pk):
-            model = content_type.model_class()
-            list(model.objects.select_for_update(no_key=True).filter(pk__in=ids).values("pk"))
-        rows = {
-            row.pk: row for row in RenderedBody.objects.select_for_update().filter(pk__in=post_ids)
-        }
+            locked = content_type.model_class().objects.select_for_update(no_key=True)
+            list(locked.filter(pk__in=ids).order_by("pk").values("pk"))
+        locked = RenderedBody.objects.select_for_update().filter(pk__in=post_ids).order_by("pk")
+        rows = {row.pk: row for row in locked}
         # Read again, now that nothing they show can change until this commits.
         posts = [post for post in _live_posts(post_ids) if post.pk in rows]
         found = []
