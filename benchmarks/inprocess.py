@@ -7,8 +7,10 @@ profile of where the time goes.
         .venv/bin/python -m benchmarks.inprocess
 
 INPROCESS_MODE: "none" (default: no page cache, no content cache, as the load test's
-"no cache"), "content" or "warm" (both need REDIS_URL). INPROCESS_PAGES: comma-separated
-names (default: the yardstick and the seed post). INPROCESS_RUNS requests each (300).
+"no cache"), "content" or "warm" (both need REDIS_URL), or "cold" (the content cache with
+its version replaced before each request, as after a publish: benchmarks.cold's case).
+INPROCESS_PAGES: comma-separated names (default: the yardstick and the seed post).
+INPROCESS_RUNS requests each (300).
 INPROCESS_PROFILE=N prints the N costliest functions by cumulative time for each page.
 The database is the load test's (`make loadtest` builds it, yardstick included).
 """
@@ -26,7 +28,7 @@ from benchmarks.stack import say
 RUNS = int(os.environ.get("INPROCESS_RUNS", 300))
 MODE = os.environ.get("INPROCESS_MODE", "none")
 PROFILE = int(os.environ.get("INPROCESS_PROFILE", 0))
-FLAGS = {"none": ("0", "0"), "content": ("0", "1"), "warm": ("1", "1")}
+FLAGS = {"none": ("0", "0"), "content": ("0", "1"), "cold": ("0", "1"), "warm": ("1", "1")}
 PAGES = {
     "yardstick": f"/{YARDSTICK_SLUG}/",
     "seed post": SEED,
@@ -56,16 +58,23 @@ def main():
     call_command("collectstatic", "--noinput", verbosity=0)  # the manifest production reads
 
     names = os.environ.get("INPROCESS_PAGES", "yardstick,seed post").split(",")
+    from contentcache import content
+
+    def get(path):
+        if MODE == "cold":  # as a publish does: every part built again
+            content.replace_token(content.VERSION_KEY)
+        return call(application, path)
+
     for name in (n.strip() for n in names):
         path = PAGES[name]
         for _ in range(3):
-            status, _headers, body = call(application, path)
+            status, _headers, body = get(path)
         profiler = cProfile.Profile() if PROFILE else None
         cpu, wall = time.process_time(), time.perf_counter()
         if profiler:
             profiler.enable()
         for _ in range(RUNS):
-            call(application, path)
+            get(path)
         if profiler:
             profiler.disable()
         cpu = (time.process_time() - cpu) / RUNS * 1e3
