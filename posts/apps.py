@@ -12,15 +12,16 @@ class PostsConfig(AppConfig):
 
         from contentcache import content
         from contentcache.pages import bring
-        from posts import rendering, renditions, sidebar
+        from posts import neighbours, rendering, renditions, sidebar
         from posts.models import BlogPage, Category, Person
 
         # Shown on posts, listings and feeds, which the content cache keeps.
         content.bump_on_change(Person, Category, Tag)
-        # Each blog's sidebar links, kept on every change and brought with the blog.
+        # Each blog's sidebar links, kept on every change and brought with the blog, and
+        # the versions that say whether its posts' kept neighbours are current.
         content.changed.connect(sidebar.content_changed, dispatch_uid="posts-sidebar")
         post_migrate.connect(refresh_sidebars, sender=self)
-        bring(BlogPage, **sidebar.BROUGHT)
+        bring(BlogPage, **sidebar.BROUGHT, **neighbours.BROUGHT)
         # Images resized by the worker on publish, not by the first reader.
         renditions.connect()
         # Bodies rendered by the worker on publish, not by the first reader.

@@ -103,8 +103,12 @@ def blogs_of(page, moved_from=None):
 
 def content_changed(sender, instance=None, moved_from=None, **kwargs):
     """Receiver of contentcache.content.changed: refresh once the transaction commits (at
-    once outside one), once however many changes it made."""
-    from posts.models import Category
+    once outside one), once however many changes it made. The blogs' kept post
+    neighbours (posts.neighbours) change with the same changes: they are out of date from
+    this transaction on, and worked out again by the worker once it commits."""
+    from django.db.models import F
+
+    from posts.models import BlogSidebar, Category
 
     if isinstance(instance, PageViewRestriction):
         instance = instance.page
@@ -116,6 +120,8 @@ def content_changed(sender, instance=None, moved_from=None, **kwargs):
         blogs = None  # every blog
     else:
         return  # people, tags, images, settings, comments: not in the sidebar
+    rows = BlogSidebar.objects.all() if blogs is None else BlogSidebar.objects.filter(pk__in=blogs)
+    rows.update(posts_version=F("posts_version") + 1)
     pending = getattr(_pending, "blogs", set())
     _pending.blogs = None if pending is None or blogs is None else pending | blogs
     transaction.on_commit(_refresh_pending, robust=True)
@@ -129,3 +135,6 @@ def _refresh_pending():
         return
     _pending.blogs = set()
     refresh(blogs)
+    from posts import neighbours
+
+    neighbours.refresh.enqueue(None if blogs is None else sorted(blogs))

@@ -1,4 +1,12 @@
-from .pages import BlogFeaturedPost, BlogPage, BlogSidebar, PostAuthor, PostPage, PostPageTag
+from .pages import (
+    BlogFeaturedPost,
+    BlogPage,
+    BlogSidebar,
+    PostAuthor,
+    PostNeighbours,
+    PostPage,
+    PostPageTag,
+)
 from .rendered import RenderedBody, RenderedBodyReference
 from .snippets import Category, Person
 
@@ -9,6 +17,7 @@ __all__ = [
     "Category",
     "Person",
     "PostAuthor",
+    "PostNeighbours",
     "PostPage",
     "PostPageTag",
     "RenderedBody",

@@ -247,7 +247,7 @@ class BlogPage(BlogRoutes, BasePage):
                 found = (
                     PostPage.objects.child_of(self)
                     .filter(slug=slug)
-                    .select_related("listing_image", "social_image", "rendered")
+                    .select_related("listing_image", "social_image", "rendered", "kept_neighbours")
                     .order_by()[:1]
                 )
                 post = next(iter(found), None)
@@ -309,16 +309,42 @@ class BlogFeaturedPost(Orderable):
 
 
 class BlogSidebar(models.Model):
-    """A blog's sidebar links, kept up to date on every change by posts.sidebar."""
+    """A blog's sidebar links, kept up to date on every change by posts.sidebar, and the
+    versions that say whether its posts' kept neighbours (posts.neighbours) are current."""
 
     blog = models.OneToOneField(
         BlogPage, on_delete=models.CASCADE, primary_key=True, related_name="sidebar_links"
     )
     categories = models.JSONField(default=list)  # [[name, slug]], by name
     months = models.JSONField(default=list)  # ["YYYY-MM-01"], newest first
+    # Raised in the transaction of every change to the blog's posts; the worker sets
+    # `neighbours_version` to the one it worked its posts' neighbours out from.
+    posts_version = models.PositiveBigIntegerField(default=0)
+    neighbours_version = models.PositiveBigIntegerField(null=True, blank=True)
 
     def __str__(self):
         return f"Sidebar links of blog {self.blog_id}"
+
+
+class PostNeighbours(models.Model):
+    """The related, previous and next posts shown under a live post, worked out by the
+    worker for its whole blog (posts.neighbours), so that no reader queries for them.
+    Shown only while the blog's versions match and `key` matches what the page asks for
+    (the post's date, categories, tags and picked posts)."""
+
+    post = models.OneToOneField(
+        "posts.PostPage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="kept_neighbours",
+    )
+    key = models.CharField(max_length=64)
+    # {"related": [link], "previous": link or null, "next": link or null}; a link is
+    # [pk, title, slug, date, first_published_at] (its address is the blog's and slug).
+    links = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"Neighbours of post {self.post_id}"
 
 
 class PostPageTag(TaggedItemBase):

@@ -4,7 +4,7 @@ blogs without importing the posts app, and the pieces a blog's sidebar shows."""
 from django import template
 
 from contentcache import content
-from posts import rendering, sidebar
+from posts import neighbours, rendering, sidebar
 from posts.models import PostPage, pages
 
 register = template.Library()
@@ -65,8 +65,12 @@ def featured_posts(blog):
 @register.simple_tag
 def post_neighbours(post, categories, tags):
     """The related posts (`related`: sharing one of `categories` or `tags`) and the
-    `previous` and `next` posts of `post`'s blog, in one query (PostPage.neighbours)."""
-    return post.neighbours([c.pk for c in categories], [t.pk for t in tags])
+    `previous` and `next` posts of `post`'s blog: as the worker kept them
+    (posts.neighbours), else in one query (PostPage.neighbours)."""
+    found = neighbours.kept(post, post.blog, categories, tags)
+    if found is None:
+        found = post.neighbours([c.pk for c in categories], [t.pk for t in tags])
+    return found
 
 
 @register.simple_tag(takes_context=True)

@@ -23,7 +23,7 @@ ROUNDS = 40
 
 pytestmark = [
     pytest.mark.skipif(not POSTGRES, reason="SQLite serialises every write: no race to lose"),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

@@ -116,8 +116,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{numbers[-1] + 1} posts")
         built = time.monotonic() - began
         # Once for the whole run: what readers see (pages, listings, searches) is replaced,
-        # and every post's body rendered (posts.rendering: the worker's part, as after an
-        # import; here at once, unless BULLETIN_WORKER=1 queues it).
+        # and every post's body rendered and its neighbours worked out (posts.rendering,
+        # posts.neighbours: the worker's part, as after an import; here at once, unless
+        # BULLETIN_WORKER=1 queues it).
         content.bump()
         rendered = time.monotonic() - began - built
         matches.invalidate()
@@ -130,7 +131,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {posts} posts ({start + posts} in all) in {seconds:.1f} s; "
-                f"bodies rendered in {rendered:.1f} s."
+                f"bodies rendered and neighbours worked out in {rendered:.1f} s."
             )
         )
 

@@ -1,12 +1,16 @@
 """Render the bodies of live posts and keep them (posts.rendering): those without a kept
 body or with one rendered from another body, blog or code. Run after a deploy that changed
 how bodies are rendered, or after renditions were purged; the worker renders a post's body
-itself whenever it is published or something it shows changes."""
+itself whenever it is published or something it shows changes. Then work out each blog's
+kept post neighbours (posts.neighbours) where they are not current, as the worker does
+after every change to a blog's posts."""
 
 from django.core.management.base import BaseCommand
 
-from posts import rendering
-from posts.models import PostPage
+from django.db.models import F
+
+from posts import neighbours, rendering
+from posts.models import BlogPage, PostPage
 
 
 class Command(BaseCommand):
@@ -30,3 +34,9 @@ class Command(BaseCommand):
             rendering.store(stale)
             rendered += len(stale)
         self.stdout.write(f"Rendered {rendered} of {checked} live posts' bodies.")
+        blogs = BlogPage.objects.exclude(
+            sidebar_links__neighbours_version=F("sidebar_links__posts_version")
+        )
+        for blog in blogs.order_by("pk"):
+            changed = neighbours.store(blog)
+            self.stdout.write(f"Worked out the neighbours of {changed} posts of {blog.title}.")
