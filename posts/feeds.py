@@ -3,7 +3,7 @@ absolute URLs."""
 
 import datetime
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
@@ -28,6 +28,17 @@ ATTRIBUTE = re.compile(r'(\s)(href|src|srcset)(\s*=\s*)"([^"]*)"', re.IGNORECASE
 def absolutise(html, base_url):
     """Make every link and image in `html` absolute, as feed readers need. Rewrites the
     attributes in place (a parser rebuilding the whole document took half a feed's time)."""
+    parts = urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+
+    def join(value):
+        # Most addresses in our HTML start with one "/" (our pages, media) or are already
+        # absolute: those need no urljoin (a tenth of a feed's time), but for dot segments.
+        if value.startswith("/") and not value.startswith("//") and "/." not in value:
+            return origin + value
+        if value.startswith(("https://", "http://")):
+            return value
+        return urljoin(base_url, value)
 
     def attribute(tag, match):
         space, name, equals, value = match.groups()
@@ -35,12 +46,12 @@ def absolutise(html, base_url):
             return match.group(0)
         if name.lower() == "srcset":
             value = ", ".join(
-                " ".join([urljoin(base_url, part.split()[0]), *part.split()[1:]])
+                " ".join([join(part.split()[0]), *part.split()[1:]])
                 for part in value.split(",")
                 if part.strip()
             )
         else:
-            value = urljoin(base_url, value)
+            value = join(value)
         return f'{space}{name}{equals}"{value}"'
 
     def tag(match):

@@ -124,3 +124,31 @@ def test_outside_a_request_the_content_cache_sees_a_change_at_once(blog, posts):
     assert visibility.restrictions() == [(restriction.pk, posts[1].path)]
     restriction.delete()
     assert visibility.restrictions() == []
+
+
+@override_settings(BULLETIN_CONTENT_CACHE=False)
+def test_hidden_sections_are_restricted_pages_and_pages_not_live_with_pages_under_them(
+    blog, posts
+):
+    restriction = PageViewRestriction.objects.create(page=posts[0], restriction_type="login")
+    assert visibility.hidden_sections() == [(restriction.pk, posts[0].path, True)]
+    blog.unpublish()
+    found = sorted(visibility.hidden_sections(), key=lambda row: row[1])
+    assert found == [(None, blog.path, False), (restriction.pk, posts[0].path, True)]
+    assert visibility.path_is_hidden(posts[1].path)
+
+
+def test_pages_not_live_with_pages_under_them_are_found_from_an_index(blog):
+    # Read for every page built: from a small partial index (home/migrations/0003), not
+    # by reading every page of the network. What must hold on any data is that the filter
+    # alone can be answered by the index.
+    pages = visibility.Page.objects.filter(live=False, numchild__gt=0, depth__gt=1)
+    sql, params = pages.values_list("path").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "home_hidden_sections" in plan

@@ -161,6 +161,31 @@ def test_seed_post_entry_carries_its_headings(client, db):
     assert [a.name for a in entry.authors] == ["Khidr Suleman"]
 
 
+def test_absolutise_joins_every_kind_of_address_as_urljoin_does():
+    # Root-relative addresses take a shortcut; the answer must not change.
+    from urllib.parse import urljoin
+
+    from posts.feeds import absolutise
+
+    base = "https://blogs.example/technology/2017/10/10/post/"
+    for value in [
+        "/a/",
+        "/a/../b",
+        "/./x",
+        "/a//b",
+        "//cdn.example/x",
+        "rel/x",
+        "../up",
+        "#top",
+        "?page=2",
+        "mailto:a@example.org",
+        "https://x.example/a/../b",
+    ]:
+        assert absolutise(f'<a href="{value}">x</a>', base) == (
+            f'<a href="{urljoin(base, value)}">x</a>'
+        ), value
+
+
 def test_absolutise_rewrites_only_the_addresses_of_links_and_pictures():
     from posts.feeds import absolutise
 
