@@ -255,7 +255,11 @@ class BlogPage(BlogRoutes, BasePage):
                     raise Http404("No such post")
                 return post
 
-            post = content.cached("post", self.pk, slug, request=request, compute=find)
+            # Keyed by the version the blog's kept neighbours are current for too: a post
+            # cached before the worker kept them must not pair its older row with a blog
+            # that says they are current (posts.neighbours).
+            current = getattr(self, "sidebar_neighbours_version", None)
+            post = content.cached("post", self.pk, slug, current, request=request, compute=find)
             post.blog = self  # the blog is known here: no need to look it up again
             return post.route(request, [])
         return super().route(request, path_components)
@@ -340,7 +344,7 @@ class PostNeighbours(models.Model):
     )
     key = models.CharField(max_length=64)
     # {"related": [link], "previous": link or null, "next": link or null}; a link is
-    # [pk, title, slug, date, first_published_at] (its address is the blog's and slug).
+    # [pk, title, slug, date] (its address is the blog's and its slug).
     links = models.JSONField(default=dict)
 
     def __str__(self):

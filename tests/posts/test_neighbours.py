@@ -213,3 +213,22 @@ def test_only_what_changed_is_written_again(blog):
     assert neighbours.store(blog) == 0
     PostNeighbours.objects.filter(post__slug="five").delete()
     assert neighbours.store(blog) == 1
+
+
+def test_a_post_cached_before_the_worker_kept_its_neighbours_is_fetched_again(blog, settings, rf):
+    # With the content cache, the blog and the post are cached apart: a post cached while
+    # the worker was still working must not be paired with a blog cached after it, which
+    # says the kept neighbours are current (the post's cache key holds that version).
+    settings.BULLETIN_CONTENT_CACHE = True
+    five = PostPage.objects.get(slug="five")
+    path = [f"{five.date:%Y}", f"{five.date:%m}", f"{five.date:%d}", five.slug]
+    before = routed(blog)
+    first = before.route(rf.get(five.url), path).page
+    assert first.kept_neighbours.links["next"][1] == "Six"
+    PostNeighbours.objects.filter(pk=five.pk).update(
+        links={**first.kept_neighbours.links, "next": [0, "Kept later", "later", None]}
+    )
+    after = routed(blog)
+    after.sidebar_neighbours_version = (before.sidebar_neighbours_version or 0) + 1
+    again = after.route(rf.get(five.url), path).page
+    assert again.kept_neighbours.links["next"][1] == "Kept later"

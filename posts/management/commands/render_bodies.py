@@ -6,7 +6,6 @@ kept post neighbours (posts.neighbours) where they are not current, as the worke
 after every change to a blog's posts."""
 
 from django.core.management.base import BaseCommand
-
 from django.db.models import F
 
 from posts import neighbours, rendering
