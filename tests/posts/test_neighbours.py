@@ -113,7 +113,7 @@ def test_kept_neighbours_are_the_posts_the_database_gives(blog):
     for post in posts:
         assert kept(post) is not None, post.title
         assert pks(kept(post)) == pks(asked(post)), post.title
-    # Same-day posts in the order of their ids; a picked post is left out.
+    # Newest first, sharing a category or tag; the post it picks ("Two") left out.
     assert [p.title for p in kept(PostPage.objects.get(slug="nine"))["related"]] == [
         "Seven",
         "Five",
