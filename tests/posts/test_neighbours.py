@@ -17,22 +17,9 @@ from posts import neighbours
 from posts.models import BlogSidebar, PostNeighbours, PostPage
 from tests.html import soup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("built_pages")]
 
 DAY = datetime.date(2020, 1, 1)
-
-
-@pytest.fixture(autouse=True)
-def built_pages(settings):
-    # Pages built on every request, from the database alone.
-    settings.BULLETIN_PAGE_CACHE = False
-    settings.BULLETIN_CONTENT_CACHE = False
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what a change leaves for its commit (the worker's work, queued then)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -26,20 +26,7 @@ from demo.factories import (
 from posts import rendering
 from posts.models import PostPage, RenderedBody
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def built_pages(settings):
-    # Pages built on every request, from the database alone.
-    settings.BULLETIN_PAGE_CACHE = False
-    settings.BULLETIN_CONTENT_CACHE = False
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what a change leaves for its commit (the worker's render, queued then)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("built_pages")]
 
 
 @pytest.fixture

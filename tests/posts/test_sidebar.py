@@ -19,12 +19,6 @@ def stored(blog):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what changes leave for their commit when the block ends."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def post(blog, committed):
     with committed():
         return make_post(
