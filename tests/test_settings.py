@@ -120,3 +120,35 @@ def test_no_setting_is_given_one_value_in_two_places():
     dev, test, production = values["dev"], values["test"], deployed["production"]
     shared = {n for n in production if dev.get(n) == production[n] or test.get(n) == production[n]}
     assert shared == set(), "settings dev or test share with production: put them in base"
+
+
+DATABASE_OPTIONS = (
+    "import django; django.setup(); import json; from django.conf import settings as s; "
+    "print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+)
+
+
+def database_options(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CONN_MAX_AGE"}}
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", DATABASE_OPTIONS],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "settings.test", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_prepares_statements_on_kept_connections_only():
+    url = "postgres://postgres@127.0.0.1:5432/unused"
+    kept = database_options(DATABASE_URL=url)
+    assert kept["server_side_binding"] is True
+    assert kept["prepare_threshold"] == 5
+    # Behind a transaction-mode pooler (CONN_MAX_AGE=0) a prepared statement would be
+    # asked for on a server connection that never saw it.
+    pooled = database_options(DATABASE_URL=url, CONN_MAX_AGE="0")
+    assert "server_side_binding" not in pooled and "prepare_threshold" not in pooled
+    assert "prepare_threshold" not in database_options(DATABASE_URL="sqlite:///unused.db")

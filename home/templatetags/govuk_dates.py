@@ -6,7 +6,8 @@ functions. Aware date-times are shown in the site's time zone (Europe/London).""
 import datetime
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS
 
 register = template.Library()
 
@@ -22,7 +23,10 @@ def govuk_date(value):
     """1 December 2026."""
     if value in (None, ""):
         return ""
-    return dateformat.format(_local(value), "j F Y")
+    value = _local(value)
+    # What Django's dateformat "j F Y" gives (the month named in the active language),
+    # without parsing a format for each of the hundred dates a listing shows.
+    return f"{value.day} {MONTHS[value.month]} {value.year:04d}"
 
 
 @register.filter
@@ -30,7 +34,8 @@ def govuk_month(value):
     """December 2026."""
     if value in (None, ""):
         return ""
-    return dateformat.format(_local(value), "F Y")
+    value = _local(value)
+    return f"{MONTHS[value.month]} {value.year:04d}"
 
 
 @register.filter

@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 
 from comments.models import ReaderComment
 from demo.factories import make_post
@@ -43,6 +43,23 @@ def test_dates_and_date_times():
     noon = datetime.datetime(2026, 12, 1, 12, 0)
     assert govuk_datetime(noon) == "1 December 2026 at midday"
     assert govuk_date(None) == govuk_time(None) == govuk_datetime("") == ""
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_dates_are_django_s_own_formats(language):
+    # Written out rather than through dateformat (a listing shows a hundred): the same
+    # text for every month, for dates and aware date-times, in each language.
+    with translation.override(language):
+        for month in range(1, 13):
+            for value in (
+                datetime.date(5, month, 1),
+                datetime.date(2026, month, 28),
+                datetime.datetime(2017, month, 9, 23, 30, tzinfo=datetime.UTC),
+            ):
+                aware = isinstance(value, datetime.datetime)
+                local = timezone.localtime(value) if aware else value
+                assert govuk_date(value) == dateformat.format(local, "j F Y")
+                assert govuk_month(value) == dateformat.format(local, "F Y")
 
 
 def test_aware_times_are_shown_in_london_time():
