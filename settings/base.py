@@ -164,8 +164,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # readers get the 503 page and no worker hangs. `?connect_timeout=N` in DATABASE_URL wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     if DATABASES["default"]["CONN_MAX_AGE"]:
-        # Prepared statements on a kept connection: a query a connection has run
-        # PREPARE_THRESHOLD times is planned once, not on every run. Planning was most of
+        # Prepared statements on a kept connection: a query a connection has run 5 times
+        # is planned once, not on every run. Planning was most of
         # a page's time in PostgreSQL (the post's own query: 1.6 ms to plan, 0.2 to run);
         # with it a post spends about half as long waiting on the database
         # (docs/benchmarks.md, "Session 12"). Needs server-side parameters (psycopg's
