@@ -85,11 +85,12 @@ print(json.dumps(report))
 PARENTS = {"dev": "base", "test": "dev", "bench": "dev", "production": "base"}
 
 
-def assigned_settings(*modules, **env):
-    keep = {"DATABASE_URL", "REDIS_URL", "BULLETIN_WORKER", "SEARCH_BACKEND_URL"}
-    clean = {k: v for k, v in os.environ.items() if k not in keep | {"SECRET_KEY"}}
+def reported(code, *args, unset=(), **env):
+    """What `code` (Python, run in a process of its own with `args`) prints as JSON, with
+    the environment variables `unset` left out and `env` added."""
+    clean = {k: v for k, v in os.environ.items() if k not in set(unset)}
     result = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", ASSIGNED, *modules],
+        [sys.executable, "-c", code, *args],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -98,6 +99,11 @@ def assigned_settings(*modules, **env):
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def assigned_settings(*modules, **env):
+    keep = {"DATABASE_URL", "REDIS_URL", "BULLETIN_WORKER", "SEARCH_BACKEND_URL"}
+    return reported(ASSIGNED, *modules, unset=keep | {"SECRET_KEY"}, **env)
 
 
 def test_no_setting_is_given_one_value_in_two_places():
@@ -129,17 +135,8 @@ DATABASE_OPTIONS = (
 
 
 def database_options(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CONN_MAX_AGE"}}
-    result = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", DATABASE_OPTIONS],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "settings.test", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    unset = {"DATABASE_URL", "CONN_MAX_AGE"}
+    return reported(DATABASE_OPTIONS, unset=unset, DJANGO_SETTINGS_MODULE="settings.test", **env)
 
 
 def test_postgresql_prepares_statements_on_kept_connections_only():
