@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -50,6 +51,19 @@ class BasePage(Page):
     def share_image(self):
         """The image shown when the page is shared (og:image), if any."""
         return self.social_image
+
+    def get_url_parts(self, request=None):
+        # A listing asks for the same addresses dozens of times (each byline's links go
+        # through the blog's), and Wagtail works each out afresh, reversing its route.
+        # Within a request the answer depends only on the page's url_path (the sites'
+        # root paths are read once per request) and the language: kept on the request.
+        if not isinstance(request, HttpRequest):
+            return super().get_url_parts(request=request)
+        memo = request.__dict__.setdefault("_bulletin_url_parts", {})
+        key = (self.url_path, get_language())
+        if key not in memo:
+            memo[key] = super().get_url_parts(request=request)
+        return memo[key]
 
     def get_full_url(self, request=None):
         """The page's address on the network's one public address (BASE_URL, see
