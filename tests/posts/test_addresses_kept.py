@@ -16,9 +16,7 @@ from posts.models import BlogPage
 
 def wagtails_own():
     """Page.get_url_parts, Wagtail's, counted."""
-    return mock.patch.object(
-        Page, "get_url_parts", autospec=True, side_effect=Page.get_url_parts
-    )
+    return mock.patch.object(Page, "get_url_parts", autospec=True, side_effect=Page.get_url_parts)
 
 
 def request_for(site):
