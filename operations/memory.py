@@ -5,8 +5,9 @@ patterns, compiled templates), and each of Python's full collections walks them 
 about 110 ms here, landing in whichever request triggers it (the tail of `make
 loadtest`). Freezing them (gc.freeze) leaves full collections only the objects made
 since: once when the application is loaded, and once after the first request, which
-compiles the templates and URL resolvers. Nothing is lost: frozen objects are never
-collected, and these would never have been.
+compiles the templates and URL resolvers (all of them if it is a page; a health probe's
+fewer, and what later requests compile stays collectable). Nothing is lost: frozen
+objects are never collected, and these would never have been.
 """
 
 import gc
