@@ -1,10 +1,6 @@
 """The server's long-lived objects kept out of garbage collections (operations.memory)."""
 
 import gc
-import os
-import subprocess
-import sys
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -12,8 +8,7 @@ import pytest
 from django.core.signals import request_finished
 
 from operations import memory
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import reported
 
 
 @pytest.fixture
@@ -39,8 +34,4 @@ def test_loading_the_server_freezes_and_the_first_request_freezes_again(frozen):
 
 def test_the_wsgi_application_freezes_when_loaded():
     code = "import gc, settings.wsgi; print(gc.get_freeze_count())"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.test"}
-    out = subprocess.run(  # noqa: S603 - this interpreter, fixed code
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    )
-    assert int(out.stdout.split()[-1]) > 50_000
+    assert reported(code, DJANGO_SETTINGS_MODULE="settings.test") > 50_000
