@@ -24,7 +24,12 @@ against `bulletin_document`, the two vectors stored together
 (search/migrations/0003_stored_search_document.py): the same matches, a third of the cost.
 A quoted phrase that leaves one word once the common words are dropped ("the teams") is
 no phrase: the check is planned away (PhraseCheck), the index's answer is exact.
+
+Plans: a search is planned for its own words every time (planned_for_its_words), never
+prepared once for all words.
 """
+
+from contextlib import contextmanager
 
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
 from modelsearch.backends.database.postgres.postgres import (
@@ -34,7 +39,7 @@ from modelsearch.backends.database.postgres.postgres import (
 from modelsearch.query import And, Fuzzy, MatchAll, Not, Or, Phrase
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Case, Count, Expression, F, Func, Value, When, Window
 from django.db.models.fields import BooleanField, FloatField
 from django.db.models.lookups import LessThanOrEqual
@@ -98,6 +103,30 @@ class PhraseCheck(Expression):
         words, words_params = compiler.compile(self.words)
         sql = f"(({words}) = ({query}) OR {stored} @@ ({query}))"
         return sql, [*words_params, *query_params, *stored_params, *query_params]
+
+
+@contextmanager
+def planned_for_its_words(using):
+    """Queries run inside are planned for the values they are sent with, not prepared.
+
+    settings.base has a kept connection prepare the statements it has run five times, and
+    PostgreSQL may then keep a generic plan for one, made without its values. A search's
+    statement is the same text for every word, and a plan that does not know the word
+    cannot know how many posts hold it: first-time searches on the bench network took
+    1.5 to 1.7 times as long with it (docs/benchmarks.md, "Session 14"). psycopg's
+    threshold is the connection's, so it is lifted only while inside."""
+    database = connections[using]
+    if database.vendor != "postgresql":
+        yield
+        return
+    database.ensure_connection()
+    raw = database.connection
+    threshold = raw.prepare_threshold
+    raw.prepare_threshold = None  # psycopg: no statement is prepared or reused
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = threshold
 
 
 def has_phrase(query):

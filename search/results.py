@@ -18,6 +18,7 @@ from contentcache import content
 from posts.models import Category, PostAuthor, PostPage, pages
 from posts.models.pages import blog_path
 
+from .backend import planned_for_its_words
 from .highlight import excerpt, mark, pattern
 from .matches import remember
 from .ranking import title_first
@@ -112,7 +113,9 @@ def database_matches(results, parsed):
         tagged = PostPage.categories.through.objects.filter(postpage=OuterRef("pk"))
         matching = matching.annotate(_categories=ArraySubquery(tagged.values("category")))
         columns.append("_categories")
-    rows = title_first(list(matching.values_list(*columns)), parsed)
+    with planned_for_its_words(matching.db):
+        rows = list(matching.values_list(*columns))
+    rows = title_first(rows, parsed)
     ids = [row[0] for row in rows]
     if postgresql:
         categories = Counter(chain.from_iterable(row[4] for row in rows))

@@ -15,6 +15,7 @@ from home.visibility import exclude_hidden
 from posts.models import BlogPage, PostPage
 
 from . import results
+from .backend import planned_for_its_words
 from .forms import SearchForm
 from .matches import remember
 from .query import MAX_QUERY_LENGTH, normalise, parse
@@ -99,8 +100,10 @@ def suggested_titles(words, blog=None):
         if blog is not None:
             posts = posts.child_of(blog)
         found = posts.autocomplete(" ".join(words), operator="and")
+        with planned_for_its_words(posts.db):
+            found = list(found[: MAX_SUGGESTIONS * 2])
         titles = []
-        for post in found[: MAX_SUGGESTIONS * 2]:
+        for post in found:
             if post.title not in titles:
                 titles.append(post.title)
         return titles[:MAX_SUGGESTIONS]

@@ -171,7 +171,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # (docs/benchmarks.md, "Session 12"). Needs server-side parameters (psycopg's
         # ServerBindingCursor); 5 is psycopg's own threshold, which Django turns off.
         # Off with CONN_MAX_AGE=0: behind a transaction-mode pooler a statement prepared
-        # on one server connection is unknown on the next.
+        # on one server connection is unknown on the next. Searches are never prepared
+        # (search.backend.planned_for_its_words): a plan kept for every word is slow.
         DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
         DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

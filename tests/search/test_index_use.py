@@ -2,7 +2,7 @@
 its matches only when there are few (MAX_BODY_RANKED); other databases keep Wagtail's
 backend. The speed itself is measured by benchmarks/search_cold.py."""
 
-from unittest import mock
+from unittest import mock, skipUnless
 
 from django.db import connection
 
@@ -12,7 +12,7 @@ from wagtail.search.query import Phrase
 from demo.build import paragraph
 from demo.factories import make_home, make_post, make_technology_blog
 from posts.models import PostPage
-from search import backend
+from search import backend, matches
 from tests.search.test_ranking import Searching
 
 POSTGRES = connection.vendor == "postgresql"
@@ -111,3 +111,19 @@ class IndexUseTests(Searching):
                 found = get_search_backend().search(Phrase(phrase), PostPage.objects.live())
                 plan = found.get_queryset().explain()
                 self.assertEqual(f"{backend.DOCUMENT_COLUMN} @@" in plan, checked, plan)
+
+    @skipUnless(POSTGRES, "prepared statements: PostgreSQL")
+    def test_a_search_is_planned_for_its_words_however_often_it_is_asked(self):
+        # A kept connection prepares a statement it has run five times (settings.base),
+        # and PostgreSQL may then plan it once for any word: a search's statement is the
+        # same text for every word, and its plan depends on how many posts hold the word.
+        # The search's statements are never prepared; other statements still are.
+        for word in ("pelican", "week", "lake", "walk", "nothing", "much", "notes", "another"):
+            matches.invalidate()  # as after an index update
+            self.search(word)
+            self.client.get("/search/suggest/", {"q": word})
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+        self.assertTrue(prepared)  # the page's other statements
+        self.assertFalse([s for s in prepared if "to_tsquery" in s or "@@" in s], prepared)
