@@ -9,7 +9,7 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 EXCERPT_WORDS = 40
@@ -18,6 +18,11 @@ EXCERPT_WORDS = 40
 SUFFIXES = ("ities", "ity", "ies", "ing", "ed", "es", "ly", "s", "y", "e")
 # Raw StreamField keys that never hold prose: block types and ids, choices, addresses.
 NON_PROSE_KEYS = {"type", "id", "style", "language", "url"}
+# A tag: "<" then a letter, "/" or "!", up to the next ">". Wagtail writes ">" inside an
+# attribute as "&gt;", so in its rich text this finds the tags Django's strip_tags finds,
+# forty times as fast: strip_tags parses each string as HTML (40 µs a paragraph), most of
+# the time of an excerpt found deep in a body. What is left is text, escaped when shown.
+TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 STOPWORDS = {
     *("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "in", "is"),
     *("it", "of", "on", "or", "that", "the", "this", "to", "was", "were", "with"),
@@ -67,7 +72,7 @@ def prose(raw):
     """The text in a StreamField's raw JSON, rich text stripped of tags. Read from the raw
     data so that no chosen person, image or page is loaded: results cost no queries."""
     if isinstance(raw, str):
-        text = " ".join(html.unescape(strip_tags(raw)).split())
+        text = " ".join(html.unescape(TAG.sub("", raw)).split())
         if text:
             yield text
     elif isinstance(raw, Mapping):

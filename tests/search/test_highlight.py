@@ -1,5 +1,11 @@
 """Excerpts mark the reader's words and escape everything else."""
 
+import html
+
+import pytest
+
+from django.utils.html import strip_tags
+
 from demo.factories import make_post
 from search.highlight import excerpt, mark, pattern, prose
 from search.query import parse
@@ -44,6 +50,22 @@ def test_prose_reads_raw_stream_data_without_ids_or_choices():
         {"type": "speaker", "value": {"speaker": {"person": 12, "name": ""}}, "id": "y"},
     ]
     assert list(prose(raw)) == ["Fish & chips", "one", "two"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '<p>We <b>met</b> at <a href="https://example.com/?a=1&amp;b=2">the office</a>.</p>',
+        '<p>One</p><p>two<br/>three</p><ul><li>four</li></ul><!-- five -->',
+        '<p>A <a linktype="page" id="3">page</a> and <embed embedtype="image" id="4"/> an image</p>',
+        "<h2 data-block-key=\"x1\">If x &lt; 3 &amp;&amp; y &gt; 2</h2>",
+        "if x < 3 and y > 2: print(a<b)",  # a code block's plain text
+        "Fish & chips, 1 < 2 > 0",
+    ],
+)
+def test_prose_strips_tags_as_django_does(value):
+    expected = " ".join(html.unescape(strip_tags(value)).split())
+    assert list(prose([{"type": "paragraph", "value": value}])) == [expected]
 
 
 def test_excerpt_prefers_the_summary_then_the_matching_passage():
