@@ -3,10 +3,11 @@ the worker when the transaction commits.
 
 A published post (publish, unpublish, a comment shown or hidden) is purged with the
 pages that list it. Anything else readers see on many pages (another page type, a
-move, a setting, a person, a category, an image, a site, a view restriction) purges
-everything: such changes are rare, and finding every page they touch is not worth the
-risk of missing one. What was never public (a new draft page, a new image or person not
-yet used) purges nothing.
+move, a setting, a person, a category, an image, a site, a view restriction, an editors'
+pick) purges everything: such changes are rare, and finding every page they touch is not
+worth the risk of missing one. What was never public (a new draft page, a new image or
+person not yet used) purges nothing; a new view restriction or editors' pick is public at
+once.
 """
 
 import threading
@@ -14,7 +15,11 @@ import threading
 from django.conf import settings
 from django.db import transaction
 
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, PageViewRestriction
+
+# New objects of these types change what readers see at once.
+SHOWN_WHEN_CREATED = (PageViewRestriction, SearchPromotion)
 
 _pending = threading.local()
 
@@ -31,9 +36,9 @@ def content_changed(sender, instance=None, moved_from=None, created=False, **kwa
         return  # a comment purges its post alone (comment_changed)
     if isinstance(instance, Page):
         page_changed(instance, moved=moved_from is not None)
-    elif instance is None or not created or isinstance(instance, PageViewRestriction):
+    elif instance is None or not created or isinstance(instance, SHOWN_WHEN_CREATED):
         # A new object (an image just uploaded) is on no page yet; a new restriction
-        # hides pages that were public.
+        # hides pages that were public, a new pick is on its search's pages.
         note(everything=True)
 
 

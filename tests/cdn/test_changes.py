@@ -7,6 +7,7 @@ from django_tasks.base import TaskResultStatus
 from django.contrib.auth.models import Group
 
 from taggit.models import Tag
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published
 
@@ -105,6 +106,13 @@ def test_wagtails_own_purge_on_publish_is_not_connected():
         pytest.param(lambda post: rename(Tag.objects.get(), "safety"), EVERYTHING, id="tag"),
         pytest.param(lambda post: NetworkSettings.load().save(), EVERYTHING, id="settings"),
         pytest.param(lambda post: Site.objects.get().save(), EVERYTHING, id="site"),
+        pytest.param(
+            lambda post: SearchPromotion.objects.create(
+                query=Query.get("security"), page=post, sort_order=0
+            ),
+            EVERYTHING,
+            id="new-editors-pick",  # shown at once on the search pages CDNs keep
+        ),
         pytest.param(
             lambda post: PageViewRestriction.objects.create(
                 page=post, restriction_type=PageViewRestriction.GROUPS

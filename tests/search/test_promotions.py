@@ -67,6 +67,26 @@ class EditorsPicksTests(SearchTestCase):
         self.assertContains(response, "There are no matching posts")
 
 
+    def test_a_pick_added_changed_or_removed_shows_on_the_next_search(self):
+        # Searches are kept in the page cache and their matches in the content cache: a
+        # pick is content readers see, so a change to one is a change like a publish.
+        self.assertEqual(picks(self.client.get("/search/", {"q": "statistics"})), [])
+        pick = SearchPromotion.objects.create(
+            query=Query.get("statistics"),
+            external_link_url="https://www.ons.gov.uk/",
+            external_link_text="ONS",
+        )
+        self.assertEqual(picks(self.client.get("/search/", {"q": "statistics"})), ["ONS"])
+        pick.external_link_text = "Office for National Statistics"
+        pick.save()
+        self.assertEqual(
+            picks(self.client.get("/search/", {"q": "statistics"})),
+            ["Office for National Statistics"],
+        )
+        pick.delete()
+        self.assertEqual(picks(self.client.get("/search/", {"q": "statistics"})), [])
+
+
 class QueryLoggingTests(SearchTestCase):
     def hits(self, text):
         return QueryDailyHits.objects.filter(query__query_string=text).first()
