@@ -56,9 +56,9 @@ def test_prose_reads_raw_stream_data_without_ids_or_choices():
     "value",
     [
         '<p>We <b>met</b> at <a href="https://example.com/?a=1&amp;b=2">the office</a>.</p>',
-        '<p>One</p><p>two<br/>three</p><ul><li>four</li></ul><!-- five -->',
+        "<p>One</p><p>two<br/>three</p><ul><li>four</li></ul><!-- five -->",
         '<p>A <a linktype="page" id="3">page</a>, <embed embedtype="image" id="4"/> a picture</p>',
-        "<h2 data-block-key=\"x1\">If x &lt; 3 &amp;&amp; y &gt; 2</h2>",
+        '<h2 data-block-key="x1">If x &lt; 3 &amp;&amp; y &gt; 2</h2>',
         "if x < 3 and y > 2: print(a<b)",  # a code block's plain text
         "Fish & chips, 1 < 2 > 0",
     ],

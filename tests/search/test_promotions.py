@@ -66,7 +66,6 @@ class EditorsPicksTests(SearchTestCase):
         self.assertEqual(picks(response), ["NCSC"])
         self.assertContains(response, "There are no matching posts")
 
-
     def test_a_pick_added_changed_or_removed_shows_on_the_next_search(self):
         # Searches are kept in the page cache and their matches in the content cache: a
         # pick is content readers see, so a change to one is a change like a publish.
