@@ -40,10 +40,11 @@ def comments_open(post, settings):
 
 def threads(post):
     """The post's published comments, oldest first, each with `shown_replies` (oldest
-    first): one query however many there are."""
+    first): one query however many there are. A reply shows only under a published
+    comment, so the approved ones are enough (no join on the parent, as `visible()` needs
+    for a reply on its own)."""
     comments = list(
-        ReaderComment.objects.visible()
-        .filter(post=post)
+        ReaderComment.objects.filter(post=post, status=ReaderComment.Status.APPROVED)
         .only("pk", "parent_id", "name", "body", "is_official", "created_at", "post_id")
         .order_by("created_at", "pk")
     )
