@@ -60,16 +60,22 @@ def specific(page):
     return found if found is not None else page.specific
 
 
+def with_children_and_menus(page):
+    """The filter of `page`, its live children and the live pages shown in menus under
+    them. Answered from the page tree's indexes (home/migrations/0004)."""
+    children = Q(path__startswith=page.path, depth=page.depth + 1, live=True)
+    in_menus = Q(path__startswith=page.path, depth=page.depth + 2, live=True, show_in_menus=True)
+    return Q(pk=page.pk) | children | in_menus
+
+
 def with_live_children(page):
     """`page` as its specific type, its live children (as theirs, by slug) attached as
     `prefetched_live_children`, and to it and each child the live pages under them shown
     in menus (`prefetched_menu_children`, for the navigation): one query."""
     model = page.specific_class or Page
     types = {model, *model.allowed_subpage_models()}
-    children = Q(path__startswith=page.path, depth=page.depth + 1, live=True)
-    in_menus = Q(path__startswith=page.path, depth=page.depth + 2, live=True, show_in_menus=True)
     found = list(
-        Page.objects.filter(Q(pk=page.pk) | children | in_menus)
+        Page.objects.filter(with_children_and_menus(page))
         .select_related(*relations(types))
         .annotate(**annotations(types))
         .order_by("path")

@@ -1,0 +1,65 @@
+"""The site's home page, its children and the menu pages under them, as routing and the
+navigation read them after every change (contentcache.pages)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page
+
+from contentcache.pages import with_children_and_menus, with_live_children
+from demo.factories import make_post, make_standard_page
+
+POSTGRES = connection.vendor == "postgresql"
+
+
+def plan_of(sql, params):
+    with connection.cursor() as cursor:
+        if POSTGRES:
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return " ".join(str(row) for row in cursor.fetchall())
+
+
+def test_the_home_page_with_its_children_and_menu_pages_in_one_query(home, blog):
+    about = make_standard_page(home, "About", [])
+    about.show_in_menus = True
+    about.save_revision().publish()
+    team = make_standard_page(about, "Team", [])
+    team.show_in_menus = True
+    team.save_revision().publish()
+    make_standard_page(about, "Not in menus", [])
+    make_post(blog, "A post")
+    with CaptureQueriesContext(connection) as captured:
+        root = with_live_children(home)
+    assert len(captured) == 1
+    assert set(root.prefetched_live_children) == {blog.slug, about.slug}
+    assert [
+        p.title for p in root.prefetched_live_children[about.slug].prefetched_menu_children
+    ] == ["Team"]
+    assert root.prefetched_live_children[blog.slug].prefetched_menu_children == []
+
+
+def test_they_are_read_from_the_page_trees_indexes(home, blog):
+    # Built after every change: from the indexes of home/migrations/0004, not by reading
+    # every page of the network (a path prefix alone matches every page under it). A
+    # blog of 600 posts, written straight into the page table, and the planner's
+    # statistics of it.
+    Page.objects.bulk_create(
+        Page(
+            title=f"Post {n}",
+            slug=f"post-{n}",
+            path=f"{blog.path}{n:04d}",
+            depth=blog.depth + 1,
+            content_type_id=blog.content_type_id,
+            locale_id=blog.locale_id,
+            live=True,
+        )
+        for n in range(1, 601)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE wagtailcore_page" if POSTGRES else "ANALYZE")
+    pages = Page.objects.filter(with_children_and_menus(home)).order_by().values_list("pk")
+    plan = plan_of(*pages.query.sql_with_params())
+    assert "home_pages_by_depth" in plan
+    assert "home_menu_pages" in plan
