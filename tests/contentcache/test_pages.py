@@ -8,17 +8,9 @@ from wagtail.models import Page
 
 from contentcache.pages import with_children_and_menus, with_live_children
 from demo.factories import make_post, make_standard_page
+from tests.plans import query_plan
 
 POSTGRES = connection.vendor == "postgresql"
-
-
-def plan_of(sql, params):
-    with connection.cursor() as cursor:
-        if POSTGRES:
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return " ".join(str(row) for row in cursor.fetchall())
 
 
 def test_the_home_page_with_its_children_and_menu_pages_in_one_query(home, blog):
@@ -60,6 +52,6 @@ def test_they_are_read_from_the_page_trees_indexes(home, blog):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE wagtailcore_page" if POSTGRES else "ANALYZE")
     pages = Page.objects.filter(with_children_and_menus(home)).order_by().values_list("pk")
-    plan = plan_of(*pages.query.sql_with_params())
+    plan = query_plan(pages)
     assert "home_pages_by_depth" in plan
     assert "home_menu_pages" in plan

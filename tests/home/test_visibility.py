@@ -13,6 +13,7 @@ from wagtail.models import PageViewRestriction
 from demo.factories import make_category, make_post
 from home import visibility
 from tests.html import soup
+from tests.plans import query_plan
 
 DAY = datetime.date(2020, 1, 1)
 
@@ -143,12 +144,5 @@ def test_pages_not_live_with_pages_under_them_are_found_from_an_index(blog):
     # by reading every page of the network. What must hold on any data is that the filter
     # alone can be answered by the index.
     pages = visibility.Page.objects.filter(live=False, numchild__gt=0, depth__gt=1)
-    sql, params = pages.values_list("path").query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " ".join(str(row) for row in cursor.fetchall())
+    plan = query_plan(pages.values_list("path"), seqscan=False)
     assert "home_hidden_sections" in plan
