@@ -35,8 +35,11 @@ run: install ## Migrate SQLite, load the demo content and serve http://127.0.0.1
 	$(MANAGE) create_demo_accounts
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The suite in TEST_WORKERS processes (pytest-xdist), each with a database of its own; a
+# file's tests stay together in one (tests/conftest.py). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-	DJANGO_SETTINGS_MODULE=settings.test $(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=settings.test $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 e2e: install ## Browser tests in Chromium: axe-core, Nu Html Checker, keyboard (needs apt chromium)
 	DJANGO_SETTINGS_MODULE=settings.test $(BIN)/pytest -m browser tests/browser

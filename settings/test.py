@@ -3,6 +3,7 @@ finders, two-factor sign-in not required) with DEBUG off and the content cache o
 production. The database and cache come from DATABASE_URL / REDIS_URL when set."""
 
 import os
+from urllib.parse import urlparse
 
 from .dev import *  # noqa: F403
 
@@ -21,9 +22,17 @@ if not os.environ.get("MEDIA_S3_BUCKET"):
         "importer": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
 if REDIS_URL:  # noqa: F405
-    # Keep parallel or repeated runs from reading each other's keys.
+    # Keep repeated runs from reading each other's keys.
     for alias in CACHES:  # noqa: F405
         CACHES[alias]["KEY_PREFIX"] = f"test-{alias}"  # noqa: F405
+    # Under `pytest -n` (pytest-xdist sets PYTEST_XDIST_WORKER to gw0, gw1...) each worker
+    # has a Redis database of its own: every test empties the cache, and django-redis's
+    # clear() is FLUSHDB, which would empty the other worker's too.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if _worker:
+        _database = f"/{10 + int(_worker.removeprefix('gw'))}"
+        for alias in CACHES:  # noqa: F405
+            CACHES[alias]["LOCATION"] = urlparse(REDIS_URL)._replace(path=_database).geturl()  # noqa: F405
 # One process, so local memory is shared: the content cache can be on without Redis.
 BULLETIN_CONTENT_CACHE = True
 # Quiet tests: warnings and errors only (tests/operations raise the level where it is tested).

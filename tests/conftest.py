@@ -14,6 +14,36 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Units of work for `pytest -n` (make test: `--dist loadgroup`): each file's tests go
+    to one worker together, so that a module's fixtures (a server, a cluster) start once.
+    Except the tests that commit (transactional_db): when one ends it empties the
+    database, the rows the migrations wrote included (the locale, the groups), so they
+    must come after every other database test, as pytest-django orders them. Each worker
+    has a database of its own and runs what it is sent in the order sent: all such tests
+    are one unit, sent after every unit that needs those rows."""
+    from django.test import TestCase, TransactionTestCase
+
+    for item in items:
+        cls = getattr(item, "cls", None)
+        marker = item.get_closest_marker("django_db")
+        commits = (
+            (
+                cls is not None
+                and issubclass(cls, TransactionTestCase)
+                and not issubclass(cls, TestCase)
+            )
+            or (
+                marker is not None
+                and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+            )
+            or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        )
+        group = "commits" if commits else item.path.relative_to(item.config.rootpath).as_posix()
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Each test starts with an empty cache (Redis in CI is shared between tests).
