@@ -11,6 +11,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, Sear
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from contentcache import content
 from home.visibility import exclude_hidden
 from posts.models import BlogPage, PostPage
 
@@ -26,11 +27,26 @@ MIN_SUGGEST_LENGTH = 3
 JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
+def promoted_searches():
+    """The searches (normalised) that have editors' picks, kept in the content cache (a
+    pick saved or deleted replaces its version: search/apps.py): most searches have none
+    and need not ask."""
+
+    def compute():
+        promoted = Query.objects.filter(editors_picks__isnull=False).distinct()
+        return frozenset(promoted.values_list("query_string", flat=True))
+
+    return content.cached("promoted-searches", compute=compute)
+
+
 def editors_picks(text):
     """The search promotions for `text`, in the editors' order, leaving out any whose page
     readers cannot see (a draft, an unpublished or a private page)."""
+    normalised = normalise_query_string(text)
+    if normalised not in promoted_searches():
+        return []
     picks = list(
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(text))
+        SearchPromotion.objects.filter(query__query_string=normalised)
         .filter(Q(page__isnull=True) | Q(page__live=True))
         .order_by("sort_order")
     )

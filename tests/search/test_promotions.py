@@ -3,6 +3,8 @@
 import datetime
 
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
@@ -84,6 +86,21 @@ class EditorsPicksTests(SearchTestCase):
         )
         pick.delete()
         self.assertEqual(picks(self.client.get("/search/", {"q": "statistics"})), [])
+
+    def test_a_search_without_picks_does_not_ask_for_them(self):
+        # The searches that have picks are kept with the content: any other asks nothing.
+        self.client.get("/search/", {"q": "statistics"})
+        table = SearchPromotion._meta.db_table
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/search/", {"q": "open data"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual([q["sql"] for q in queries if table in q["sql"]], [])
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/search/", {"q": "SECURITY"})
+        self.assertEqual(
+            picks(response), ["Open data for everyone", "National Cyber Security Centre"]
+        )
+        self.assertEqual(len([q for q in queries if table in q["sql"]]), 1)
 
 
 class QueryLoggingTests(SearchTestCase):
