@@ -1,6 +1,8 @@
+import functools
 import json
 
 from django.core.paginator import InvalidPage
+from django.db import connection
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
@@ -59,15 +61,35 @@ def editors_picks(text):
     return picks
 
 
+@functools.cache
+def _first_hit_statement():
+    """On PostgreSQL, the query's row and today's hits in one statement. The query is
+    upserted, not skipped on conflict, so that its id comes back even when another
+    reader inserted it a moment ago (and its row lock orders the two)."""
+    quote = connection.ops.quote_name
+    queries, hits = quote(Query._meta.db_table), quote(QueryDailyHits._meta.db_table)
+    return (
+        f"WITH asked AS (INSERT INTO {queries} (query_string) VALUES (%s)"  # noqa: S608 - table names only
+        " ON CONFLICT (query_string) DO UPDATE SET query_string = EXCLUDED.query_string"
+        " RETURNING id)"
+        f" INSERT INTO {hits} (query_id, date, hits) SELECT id, %s, 1 FROM asked"
+        f" ON CONFLICT (query_id, date) DO UPDATE SET hits = {hits}.hits + 1"
+    )
+
+
 def count_hit(text):
     """One more hit today for `text` in Popular searches: one UPDATE for a search already
-    asked today; otherwise Wagtail's Query.get(text).add_hit(), which creates the rows
-    (three queries at least, where the UPDATE alone would do)."""
+    asked today. Otherwise, on PostgreSQL, one statement that makes the rows; elsewhere
+    Wagtail's Query.get(text).add_hit() (six to nine statements)."""
     today = timezone.now().date()
-    asked = QueryDailyHits.objects.filter(
-        query__query_string=normalise_query_string(text), date=today
-    )
-    if not asked.update(hits=F("hits") + 1):
+    normalised = normalise_query_string(text)
+    asked = QueryDailyHits.objects.filter(query__query_string=normalised, date=today)
+    if asked.update(hits=F("hits") + 1):
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_first_hit_statement(), [normalised, today])
+    else:
         Query.get(text).add_hit(date=today)
 
 

@@ -11,6 +11,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, Sear
 
 from accounts.models import User
 from demo.factories import make_post
+from search.views import count_hit
 from tests.html import soup
 from tests.search.base import SearchTestCase
 
@@ -121,6 +122,32 @@ class QueryLoggingTests(SearchTestCase):
         hits = QueryDailyHits.objects.filter(query__query_string="open source")
         self.assertEqual(
             dict(hits.values_list("date", "hits")), {yesterday: 1, datetime.date.today(): 2}
+        )
+
+    def test_a_search_is_counted_in_one_statement_or_two(self):
+        # Asked already today: one UPDATE. Never asked, or not today: on PostgreSQL one
+        # more statement (an upsert of the query and of today's hits), where Wagtail's
+        # Query.get(text).add_hit() takes six to nine (and still does elsewhere).
+        yesterday = datetime.date.today() - datetime.timedelta(days=1)
+        Query.get("open source").add_hit(date=yesterday)
+        postgresql = connection.vendor == "postgresql"
+        for text, statements in (
+            ("Open Source", 2 if postgresql else 7),
+            ("open  source", 1),
+            ("a new search", 2 if postgresql else 10),
+            ("A new search", 1),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                count_hit(text)
+            self.assertEqual(len(queries), statements, text)
+        hits = QueryDailyHits.objects.values_list("query__query_string", "date", "hits")
+        self.assertEqual(
+            sorted(hits),
+            [
+                ("a new search", datetime.date.today(), 2),
+                ("open source", yesterday, 1),
+                ("open source", datetime.date.today(), 2),
+            ],
         )
 
     def test_garbage_is_not_logged(self):
