@@ -5,12 +5,14 @@ process (content types, URL resolvers, templates) and the rendition cache stay w
 they do in a running server.
 
 Prints, per page, the queries of one cold request and the median and 95th percentile of
-RUNS cold requests against the targets of issue 16 (part 4 "Cold speed"). Then the same
-page's first request after a change once another page (the home page) has been read
-under the new version: what most readers after a publish pay, since the parts every page
-shares (the site, its settings, the navigation) are built by the first request of all
-and brought back for the rest (contentcache.content's recipes). The targets are judged
-on the first figure.
+RUNS cold requests, with no worker: the first reader after a change builds everything,
+the parts every page shares (the site, its settings, the navigation) included. Then the
+same page's first request after a change once the worker has done what it does after
+every change (contentcache.warm: it reads the home page of each address readers use, so
+those shared parts are built under the new version): what the first reader of a page
+after a publish pays in production, and what the targets of issue 16 (part 4 "Cold
+speed") are judged on. The warm-up builds the shared parts and the home page, not the
+page measured: its first render is still the first after the change.
 """
 
 import os
@@ -28,8 +30,6 @@ RUNS = int(os.environ.get("COLD_RUNS", 50))
 # ms at the median; the seed post also at most 10 queries.
 POST, LISTING, FEED = 20, 25, 30
 SEED_QUERIES = 10
-# Read first under each new version for the second figure: it builds what every page shares.
-ANOTHER_PAGE = "/"
 
 
 def cases():
@@ -66,15 +66,15 @@ def cold_get(client, url):
         raise RuntimeError(f"{url} answered {response.status_code}")
 
 
-def measure(client, url, runs=RUNS, after=None):
-    """Cold requests of `url`; with `after`, each once `after` has been read under the
-    new version (untimed)."""
-    from contentcache import content
+def measure(client, url, runs=RUNS, warmed=False):
+    """Cold requests of `url`; if `warmed`, each once the worker's warm-up has run under
+    the new version (untimed)."""
+    from contentcache import content, warm
 
     def change():
         content.replace_token(content.VERSION_KEY)  # outside the timing: a publish pays it
-        if after is not None:
-            client.get(after)
+        if warmed:
+            warm.warm.call()
 
     cold_get(client, url)  # warm what each process keeps (content types, templates)
     change()
@@ -104,20 +104,20 @@ def report():
         return "The content cache is off (BULLETIN_CONTENT_CACHE): nothing to measure cold."
     client = Client()
     lines = [
-        "| page | URL | queries | median ms | p95 ms | after another page: queries, median, "
-        "p95 ms | target | met |",
+        "| page | URL | no worker: queries, median, p95 ms | after the worker's warm-up: "
+        "queries | median ms | p95 ms | target | met |",
         "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for name, url, target_ms, target_queries in cases():
         m = measure(client, url)
-        a = measure(client, url, after=ANOTHER_PAGE)
+        w = measure(client, url, warmed=True)
         target = f"≤ {target_ms} ms" + (f", ≤ {target_queries} queries" if target_queries else "")
-        met = m["median_ms"] <= target_ms and (
-            target_queries is None or m["queries"] <= target_queries
+        met = w["median_ms"] <= target_ms and (
+            target_queries is None or w["queries"] <= target_queries
         )
         lines.append(
-            f"| {name} | `{url}` | {m['queries']} | {m['median_ms']:.1f} | {m['p95_ms']:.1f} "
-            f"| {a['queries']}, {a['median_ms']:.1f}, {a['p95_ms']:.1f} "
+            f"| {name} | `{url}` | {m['queries']}, {m['median_ms']:.1f}, {m['p95_ms']:.1f} "
+            f"| {w['queries']} | {w['median_ms']:.1f} | {w['p95_ms']:.1f} "
             f"| {target} | {'yes' if met else 'no'} |"
         )
     load = ", ".join(f"{n:.2f}" for n in os.getloadavg())

@@ -25,7 +25,7 @@ class ContentCacheConfig(AppConfig):
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from contentcache import content
+        from contentcache import content, warm
 
         request_started.connect(content.start_request, dispatch_uid="bulletin-contentcache")
         request_finished.connect(content.end_request, dispatch_uid="bulletin-contentcache")
@@ -37,3 +37,6 @@ class ContentCacheConfig(AppConfig):
         content.bump_on_change(Site, PageViewRestriction, get_document_model())
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(content.bump, dispatch_uid="bulletin-contentcache")
+        # The parts every page shares, built by the worker after a change, not by a reader.
+        content.changed.connect(warm.content_changed, dispatch_uid="bulletin-contentcache-warm")
+        content.READ_WITH_VERSION.add(warm.ADDRESSES_KEY)

@@ -44,6 +44,11 @@ BUNDLE, BROUGHT, USED, INCOMPLETE = "\0bundle", "\0brought", "\0used", "\0incomp
 # was last built from, asked for under this version at once and missing (recall asks for
 # them no more), and the key of that list (the address's recipe).
 ABSENT, RECIPE = "\0absent", "\0recipe"
+# Keys that prefetch reads with the version, in the same round trip, kept in the memo under
+# PREFETCHED for `read` (contentcache.warm's addresses, which the request building the
+# site needs: the first reader after a change would otherwise wait on one more read).
+READ_WITH_VERSION = set()
+PREFETCHED = "\0prefetched"
 # The parts a page was built from change only with the code, not with the version: kept a
 # week, so that the first reader after any publish finds the list of a page read daily.
 RECIPE_TIMEOUT = 7 * 24 * 3600
@@ -192,11 +197,11 @@ def bump(sender=None, instance=None, url_path_before=None, created=False, **kwar
     if getattr(_held, "depth", 0):
         _held.pending = True
         return
+    if enabled():
+        _replace_version()
+        transaction.on_commit(_replace_version, robust=True)
+    # After: what receivers run on commit (a purge, a warm-up) sees the final version.
     changed.send(sender=sender, instance=instance, moved_from=url_path_before, created=created)
-    if not enabled():
-        return
-    _replace_version()
-    transaction.on_commit(_replace_version, robust=True)
 
 
 # What saving a draft revision or taking a lock writes on the row of a model with drafts
@@ -303,7 +308,8 @@ def prefetch(request):
     address = (request.scheme, request.get_host(), request.get_port(), request.path)
     digest = hashlib.sha256(repr(address).encode()).hexdigest()
     bundle_key, recipe_key = f"content-bundle:{digest}", f"content-recipe:{digest}"
-    found = cache.get_many([VERSION_KEY, bundle_key, recipe_key])
+    found = cache.get_many([VERSION_KEY, bundle_key, recipe_key, *sorted(READ_WITH_VERSION)])
+    memo[PREFETCHED] = {name: found.get(name) for name in READ_WITH_VERSION}
     version = found.get(VERSION_KEY)
     if version is None:  # none yet, or unreachable: token() finds out
         return
@@ -321,6 +327,15 @@ def prefetch(request):
         wanted = [f"content:{version}:{suffix}" for suffix in recipe]
         memo[BROUGHT] = cache.get_many(wanted)
         memo[ABSENT] = set(wanted) - memo[BROUGHT].keys()
+
+
+def read(name):
+    """What is stored under `name` (None if nothing): as this request's prefetch found it
+    if it read it (READ_WITH_VERSION), otherwise asked for now."""
+    memo = _memo.get()
+    if memo is not None and name in memo.get(PREFETCHED, ()):
+        return memo[PREFETCHED][name]
+    return cache.get(name)
 
 
 def cached(name, *parts, compute, request=None):

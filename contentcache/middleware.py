@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from wagtail.models import Site
 
-from contentcache import content, serving
+from contentcache import content, serving, warm
 from contentcache.pages import with_live_children
 
 # The health probes answer without a site: /healthz/ must not need the database (it would
@@ -39,7 +39,7 @@ class SiteMiddleware:
         if content.usable(request):
             # A tuple, so that "no site for this host" is cached too.
             (request._wagtail_site,) = content.cached(
-                "site", request.get_port(), request=request, compute=lambda: (find_site(request),)
+                "site", request.get_port(), request=request, compute=lambda: built_site(request)
             )
         return self.respond(request)
 
@@ -48,6 +48,12 @@ class SiteMiddleware:
         if response.status_code != 200:
             content.drop_bundle()
         return response
+
+
+def built_site(request):
+    # Built by a reader: the worker builds it after the next change (contentcache.warm).
+    warm.note(request)
+    return (find_site(request),)
 
 
 def find_site(request):
