@@ -4,6 +4,7 @@ blogs without importing the posts app, and the pieces a blog's sidebar shows."""
 from django import template
 
 from contentcache import content
+from home.visibility import is_public
 from posts import neighbours, rendering, sidebar
 from posts.models import PostPage, pages
 
@@ -55,11 +56,18 @@ def kept_body(context, post):
 
 @register.simple_tag
 def featured_posts(blog):
-    """The blog's featured posts that readers can see, in the editors' order."""
-    featured = blog.featured_posts.filter(
-        post__in=PostPage.objects.child_of(blog).for_readers()
-    ).select_related("post")
-    return [item.post for item in featured]
+    """The blog's featured posts that readers can see, in the editors' order: its few rows
+    (three at most) with their posts, kept if still the blog's and public, as
+    `child_of(blog).for_readers()` would answer. Asking the database that through a
+    subquery cost 4 ms of each cold blog page, mostly compiling and planning it."""
+    featured = blog.featured_posts.select_related("post").order_by("sort_order")
+    return [
+        item.post
+        for item in featured
+        if item.post.depth == blog.depth + 1
+        and item.post.path.startswith(blog.path)
+        and is_public(item.post)
+    ]
 
 
 @register.simple_tag

@@ -162,6 +162,29 @@ def test_sidebar_shows_featured_posts_on_the_blog_home(client, blog, post):
     assert "Featured" not in soup(client.get(post.url)).aside.get_text()
 
 
+def test_featured_posts_are_those_readers_may_read_in_the_editors_order(
+    client, home, blog, post, django_assert_num_queries
+):
+    from wagtail.models import PageViewRestriction
+
+    from demo.factories import make_blog
+    from posts.templatetags.posts_tags import featured_posts
+
+    second, hidden, gone, moved = (make_post(blog, f"Featured {n}") for n in range(4))
+    for order, featured in enumerate([second, hidden, gone, moved, post]):
+        BlogFeaturedPost.objects.create(blog=blog, post=featured, sort_order=order)
+    PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="x")
+    gone.unpublish()
+    moved.move(make_blog(home, "Another blog"), pos="last-child")
+
+    assert featured_posts(blog) == [second, post]
+    with django_assert_num_queries(1):  # the few featured rows with their posts
+        assert featured_posts(blog) == [second, post]
+    titles = [a.get_text(strip=True) for a in soup(client.get(blog.url)).aside.select("a")]
+    assert titles.index("Featured 0") < titles.index(post.title)
+    assert not {"Featured 1", "Featured 2", "Featured 3"} & set(titles)
+
+
 # Archives
 
 
