@@ -8,7 +8,9 @@ about 15 ms of a post's first request after a publish (issue 16). Once a change 
 the worker reads the home page of each address readers use, through the whole stack as an
 anonymous reader would, which builds those parts (and the home page) under the new
 version: the next reader waits for their own page alone, as renditions (posts.renditions)
-and bodies (posts.rendering) are made by the worker so that no reader waits for them.
+and bodies (posts.rendering) are made by the worker so that no reader waits for them. It
+also reads the pages the change published (a few at most), so that their first readers,
+the burst an alert e-mail sends to a new post, find them whole in the page cache.
 
 The worker cannot work out by itself the address readers use: the host, the scheme and
 the port behind a proxy all go into the keys. So each address for which a reader built
@@ -36,10 +38,15 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 
+from wagtail.models import Page
+
 from contentcache import content
 
 ADDRESSES_KEY = "content-addresses"
 MAX_ADDRESSES = 8
+# Pages read for one change beyond the home page: a post published, or a few; a change of
+# many pages at once (a move, an import) changes the home page and leaves the rest.
+MAX_PAGES = 10
 # In the request log, so that the worker's requests are not taken for readers'.
 USER_AGENT = "Bulletin cache warmer"
 
@@ -63,50 +70,69 @@ def note(request):
         cache.set(ADDRESSES_KEY, [address, *known][:MAX_ADDRESSES], content.RECIPE_TIMEOUT)
 
 
-def content_changed(sender, **kwargs):
+def content_changed(sender, instance=None, **kwargs):
     """Receiver of contentcache.content.changed: queue one warm-up for the worker when the
-    transaction commits (at once outside one), however many changes it made."""
+    transaction commits (at once outside one), however many changes it made, with the
+    pages it changed."""
     if not content.enabled() or isinstance(warm.get_backend(), ImmediateBackend):
         return
-    _pending.queued = True
+    pages = getattr(_pending, "pages", None)
+    if pages is None:
+        pages = _pending.pages = set()
+    if isinstance(instance, Page):
+        pages.add(instance.pk)
     transaction.on_commit(_queue, robust=True)
 
 
 def _queue():
-    # Only the first hook of a transaction queues. One dropped by a rollback leaves the
-    # flag for the next commit: a warm-up with nothing changed costs a cached home page.
-    if not getattr(_pending, "queued", False):
+    # Only the first hook of a transaction queues. One dropped by a rollback leaves its
+    # pages for the next commit: reading a page that did not change costs a cached page.
+    pages = getattr(_pending, "pages", None)
+    _pending.pages = None
+    if pages is None:
         return
-    _pending.queued = False
-    warm.enqueue()
+    warm.enqueue(sorted(pages))
 
 
 @task()
-def warm():
-    """Read the home page of every noted address as an anonymous reader, so that the
-    parts every page shares are in the content cache under the current version."""
+def warm(page_ids=()):
+    """Read, as an anonymous reader at every noted address, the home page (which builds
+    the parts every page shares under the current version) and the live pages among
+    `page_ids` (the pages the change published: their first readers, such as an alert's,
+    find them whole; at most MAX_PAGES). Returns the status lines."""
     if not content.enabled():
         return []
+    paths = ["/", *changed_paths(page_ids)]
     answered = []
     for scheme, host, port in addresses():
-        status = get_home(scheme, host, port)
-        answered.append(status)
-        if not status.startswith("200"):
-            logger.info("cache warm-up of %s://%s (port %s): %s", scheme, host, port, status)
+        for path in paths:
+            status = get(scheme, host, port, path)
+            answered.append(status)
+            if not status.startswith("200"):
+                logger.info("cache warm-up of %s://%s%s: %s", scheme, host, path, status)
     if answered:
         cache.touch(ADDRESSES_KEY, content.RECIPE_TIMEOUT)
     return answered
 
 
-def get_home(scheme, host, port):
-    """The status line of a GET of / as it would reach Django from a reader at
+def changed_paths(page_ids):
+    """The paths of the live pages among `page_ids` (a deleted or unpublished one has
+    none). On a network of several sites a path is read at every address; on the wrong
+    site it is a 404, which keeps nothing."""
+    pages = Page.objects.filter(pk__in=list(page_ids)[:MAX_PAGES]).live().specific()
+    found = (page.get_url_parts() for page in pages)
+    return sorted({parts[2] for parts in found if parts is not None} - {"/"})
+
+
+def get(scheme, host, port, path):
+    """The status line of a GET of `path` as it would reach Django from a reader at
     (scheme, host, port): the same keys, whatever proxy headers the settings trust."""
     global _handler
     if _handler is None:
         _handler = WSGIHandler()
     environ = {
         "REQUEST_METHOD": "GET",
-        "PATH_INFO": "/",
+        "PATH_INFO": path,
         "QUERY_STRING": "",
         "SERVER_NAME": host.rsplit(":", 1)[0] if not host.endswith("]") else host,
         "SERVER_PORT": str(port),

@@ -113,6 +113,34 @@ def test_one_warm_up_is_queued_for_each_committed_change(
     assert len(warm_ups()) == 1
 
 
+def test_the_worker_reads_the_pages_a_change_published(
+    queueing, client, blog, post, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The first readers of a post just published (an alert's) find it whole."""
+    client.get("/")  # a reader: the address is noted
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = post.get_latest_revision_as_object()
+        draft.title = "Warm off the press"
+        draft.save_revision().publish()
+    [queued] = warm_ups()
+    # With the pages this test's transaction made before (its blog, its home page).
+    assert post.pk in queued.args[0]
+    assert post.url in warm.changed_paths(queued.args[0])
+    statuses = warm.warm.call(*queued.args)
+    assert statuses == ["200 OK"] * (1 + len(warm.changed_paths(queued.args[0])))
+    with django_assert_num_queries(0):  # from the page cache, as the worker left it
+        response = client.get(post.url)
+    assert "Warm off the press" in response.content.decode()
+
+
+def test_pages_no_reader_can_read_are_not_read(client, blog, post):
+    gone = make_post(blog, "Gone")
+    gone.unpublish()
+    client.get("/")
+    assert warm.changed_paths([gone.pk, blog.pk, 999999]) == [blog.url]
+    assert warm.warm.call([gone.pk, 999999]) == ["200 OK"]  # the home page alone
+
+
 def test_without_a_worker_nothing_is_queued(
     settings, monkeypatch, post, django_capture_on_commit_callbacks
 ):
