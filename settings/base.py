@@ -259,7 +259,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and production serves from; STATIC_ROOT moves it (a test
+# cluster collects into a folder of its own, not the checkout's).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # GOV.UK Frontend's built assets, copied from node_modules by `make install`.
 STATICFILES_DIRS = [BASE_DIR / "static_build"]
 MEDIA_URL = "/media/"

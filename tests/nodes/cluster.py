@@ -150,6 +150,9 @@ class Cluster:
             "REDIS_URL": REDIS_URL,
             "CACHE_KEY_PREFIX": f"nodes-{uuid.uuid4().hex[:8]}",
             "MEDIA_ROOT": str(workdir / "unused-media"),  # nothing may be written there
+            # Its own static files: collectstatic into the checkout's folder raced with
+            # another writer once (a file gone between its write and its chmod).
+            "STATIC_ROOT": str(workdir / "static"),
             "IMPORTER_UPLOAD_ROOT": str(workdir / "unused-imports"),
             "PYTHONUNBUFFERED": "1",
             **self.s3.env,
