@@ -57,4 +57,3 @@ def test_they_are_read_from_the_page_trees_indexes(home, blog):
     assert "home_pages_by_depth" in plan or "home_live_pages" in plan
     assert "home_menu_pages" in plan
     assert "Seq Scan" not in plan and "SCAN wagtailcore_page" not in plan
-
