@@ -1,6 +1,6 @@
 from django.db import models
 
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
 
 # What the image form, and the post body's image block, say when an image is not described.
 NO_ALT_TEXT = (
@@ -62,6 +62,22 @@ class BulletinImage(AbstractImage):
         # on purpose; one not yet described gets "" too (the content checks say so), never
         # Wagtail's fallback, the title, which is usually the file name.
         return "" if self.is_decorative else self.alt_text.strip()
+
+    def get_rendition(self, filter):
+        # Wagtail's own writes the rendition back to its cache after every lookup, even one
+        # it has just read from there: a second round trip to Redis for each image of a
+        # page built after a change. Read from the cache here, and only otherwise Wagtail's
+        # way (prefetched renditions, the database, made now), which caches what it finds.
+        spec = Filter(spec=filter) if isinstance(filter, str) else filter
+        if isinstance(spec, Filter) and self._get_prefetched_renditions() is None:
+            spec = self.clean_filter_for_svg(spec)
+            Rendition = self.get_rendition_model()
+            key = Rendition.construct_cache_key(self, spec.get_cache_key(self), spec.spec)
+            rendition = Rendition.cache_backend.get(key)
+            if rendition is not None:
+                rendition.image = self  # as Wagtail does: this instance's alt text and all
+                return rendition
+        return super().get_rendition(spec)
 
     @property
     def licence_url(self):
