@@ -30,6 +30,8 @@ from django.dispatch import Signal
 from wagtail.models import DraftStateMixin, Page
 
 VERSION_KEY = "content-version"
+# The prefix of keys kept outside the version (lasting_key).
+LASTING = "content-lasting:"
 MISSING = object()
 
 # The version, read once per request: a page asks for many cached parts.
@@ -99,10 +101,12 @@ def end_request(**kwargs):
 
 
 def _write_recipe(memo):
-    # Each part's key without its version ("content:<version>:<name>:<digest>").
+    # Each part's key without its version ("content:<version>:<name>:<digest>"); the
+    # lasting ones (lasting_key) whole.
     recipe_key, version = memo[RECIPE]
     prefix = f"content:{version}:"
     suffixes = sorted(key[len(prefix) :] for key in memo[USED] if key.startswith(prefix))
+    suffixes += sorted(key for key in memo[USED] if key.startswith(LASTING))
     if suffixes and memo.get(VERSION_KEY) == version:
         cache.set(recipe_key, suffixes, RECIPE_TIMEOUT)
 
@@ -274,6 +278,39 @@ def recall(cache_key):
     return value
 
 
+def lasting_key(name, *parts, request=None):
+    """A key outside the version, for a part whose key is a digest of everything it shows
+    (posts.cards): it changes exactly when the part does, so no change elsewhere has to
+    replace it. Such parts are in the address's recipe with the others."""
+    if request is not None:
+        parts = (request.scheme, request.get_host(), *parts)
+    return f"{LASTING}{name}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def recall_many(cache_keys):
+    """{key: value} of those of `cache_keys` stored (as `recall`, each), asking the cache
+    for the rest in one round trip."""
+    memo = _memo.get()
+    found, wanted = {}, []
+    for cache_key in cache_keys:
+        value = recall(cache_key) if memo and _known(memo, cache_key) else MISSING
+        if value is not MISSING:
+            found[cache_key] = value
+        elif not (memo and cache_key in memo.get(ABSENT, ())):
+            wanted.append(cache_key)
+    if wanted:
+        asked = cache.get_many(wanted)
+        found.update(asked)
+        if memo and BUNDLE in memo:
+            memo[INCOMPLETE] = True
+            memo[USED].update(asked)
+    return found
+
+
+def _known(memo, cache_key):
+    return any(cache_key in memo.get(part, ()) for part in (PENDING, BROUGHT, ABSENT))
+
+
 def remember(cache_key, value):
     """Store `value` under `cache_key`: when the request ends, with the rest of what it
     built (end_request); at once outside a request."""
@@ -329,7 +366,10 @@ def prefetch(request):
     memo[INCOMPLETE] = True
     recipe = found.get(recipe_key)
     if recipe:
-        wanted = [f"content:{version}:{suffix}" for suffix in recipe]
+        wanted = [
+            suffix if suffix.startswith(LASTING) else f"content:{version}:{suffix}"
+            for suffix in recipe
+        ]
         memo[BROUGHT] = cache.get_many(wanted)
         memo[ABSENT] = set(wanted) - memo[BROUGHT].keys()
 

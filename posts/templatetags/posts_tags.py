@@ -5,7 +5,7 @@ from django import template
 
 from contentcache import content
 from home.visibility import is_public
-from posts import neighbours, rendering, sidebar
+from posts import cards, neighbours, rendering, sidebar
 from posts.models import PostPage, pages
 
 register = template.Library()
@@ -85,6 +85,12 @@ def post_neighbours(post, categories, tags):
 def picked_links(context, post):
     """The related links the writer picked for `post` (see PostPage.picked_links)."""
     return post.picked_links(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def post_cards(context, posts, comment_counts, show_blog=False, heading_level=None):
+    """The card of each of `posts` as HTML, kept under what it shows (posts.cards)."""
+    return cards.render(context, posts, comment_counts, show_blog, heading_level)
 
 
 @register.filter
