@@ -8,9 +8,7 @@ from wagtail.models import Page
 
 from contentcache.pages import with_children_and_menus, with_live_children
 from demo.factories import make_post, make_standard_page
-from tests.plans import query_plan
-
-POSTGRES = connection.vendor == "postgresql"
+from tests.plans import posts_under, query_plan
 
 
 def test_the_home_page_with_its_children_and_menu_pages_in_one_query(home, blog):
@@ -33,24 +31,10 @@ def test_the_home_page_with_its_children_and_menu_pages_in_one_query(home, blog)
 
 
 def test_they_are_read_from_the_page_trees_indexes(home, blog):
-    # Built after every change: from the page tree's indexes (home/migrations), not by reading
-    # every page of the network (a path prefix alone matches every page under it). A
-    # blog of 600 posts, written straight into the page table, and the planner's
-    # statistics of it.
-    Page.objects.bulk_create(
-        Page(
-            title=f"Post {n}",
-            slug=f"post-{n}",
-            path=f"{blog.path}{n:04d}",
-            depth=blog.depth + 1,
-            content_type_id=blog.content_type_id,
-            locale_id=blog.locale_id,
-            live=True,
-        )
-        for n in range(1, 601)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE wagtailcore_page" if POSTGRES else "ANALYZE")
+    # Built after every change: from the page tree's indexes (home/migrations), not by
+    # reading every page of the network (a path prefix alone matches every page under
+    # it). A blog of 600 posts and the planner's statistics of it (posts_under).
+    posts_under(blog)
     pages = Page.objects.filter(with_children_and_menus(home)).order_by().values_list("pk")
     plan = query_plan(pages)
     # The live pages' index (home/migrations/0005) serves the children as well.

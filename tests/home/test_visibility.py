@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 from demo.factories import make_category, make_post
 from home import visibility
 from tests.html import soup
-from tests.plans import query_plan
+from tests.plans import posts_under, query_plan
 
 DAY = datetime.date(2020, 1, 1)
 
@@ -145,22 +145,7 @@ def test_pages_not_live_with_pages_under_them_are_found_from_an_index(blog):
     # alone can be answered by the index. The planner's statistics of a network (600
     # live posts under the blog) are given first: without any, its choice turned on
     # whatever autovacuum had last seen of the tests' pages, and once went to another index.
-    visibility.Page.objects.bulk_create(
-        visibility.Page(
-            title=f"Post {n}",
-            slug=f"post-{n}",
-            path=f"{blog.path}{n:04d}",
-            depth=blog.depth + 1,
-            content_type_id=blog.content_type_id,
-            locale_id=blog.locale_id,
-            live=True,
-        )
-        for n in range(1, 601)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "ANALYZE wagtailcore_page" if connection.vendor == "postgresql" else "ANALYZE"
-        )
+    posts_under(blog)
     pages = visibility.Page.objects.filter(live=False, numchild__gt=0, depth__gt=1)
     plan = query_plan(pages.values_list("path"), seqscan=False)
     assert "home_hidden_sections" in plan
