@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections, models
-from django.db.models.functions import RowNumber
+from django.db.models.functions import MD5, Cast, RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +51,17 @@ class PostPageQuerySet(VisiblePageQuerySet):
         )
         # With the body, the one the worker rendered (posts.rendering) in the same query.
         return posts.select_related("rendered") if with_body else posts.defer("body")
+
+    def with_body_digests(self):
+        """Each post with digests, made by the database, of its body as stored
+        (`body_digest`) and of the HTML the worker rendered from it (`kept_digest`, with
+        its `kept_key`): enough to know that a part made from them is current without
+        reading either (posts.feeds)."""
+        return self.annotate(
+            body_digest=MD5(Cast("body", models.TextField())),
+            kept_key=models.F("rendered__key"),
+            kept_digest=MD5("rendered__html"),
+        )
 
     # Archive filters use subqueries rather than joins, so a post is never listed twice.
 
