@@ -163,7 +163,8 @@ class PostFeed(Feed):
     def items(self):
         # Where entries may be kept, their bodies are read only for those not kept.
         self.keeping = content.usable(self.request)
-        posts = self.posts.for_listing(with_body=not self.keeping)
+        # Not the related links a post page shows under the body: a feed does not.
+        posts = self.posts.for_listing(with_body=not self.keeping).defer("related_links")
         if self.keeping:
             posts = posts.with_body_digests()
         posts = posts[:FEED_LENGTH]
