@@ -169,8 +169,10 @@ def insert_pages(blog, pages):
     Page.objects.bulk_create(pages)  # the pages' rows: Django inserts no child table's
     for page in pages:
         page.page_ptr_id = page.id
-    # The posts' own rows: what bulk_create does for a model of one table.
-    PostPage._base_manager._insert(pages, fields=PostPage._meta.local_concrete_fields)
+    # The posts' own rows: what bulk_create does for a model of one table (the columns
+    # the database generates left to it).
+    fields = [field for field in PostPage._meta.local_concrete_fields if not field.generated]
+    PostPage._base_manager._insert(pages, fields=fields)
     Page.objects.filter(pk=blog.pk).update(numchild=F("numchild") + len(pages))
 
 

@@ -6,7 +6,8 @@ posts.cards), outside the content version: a publish builds again the feeds it c
 but their entries only for the posts it changed. The key is a digest of the entry's
 fields (title, address, dates, authors, categories, summary) and of its body: the body
 as stored and the HTML the worker rendered from it (posts.rendering), both digested by
-the database, so that a kept entry costs neither reading nor checking its body. Only
+the database as they are written (generated columns: PostPage.body_digest,
+RenderedBody.digest), so that a kept entry costs neither reading nor checking its body. Only
 entries whose body is the worker's current rendering are kept: one rendered on the spot
 shows people and pages as they were when it was rendered, which no digest of the row
 follows.
@@ -302,7 +303,7 @@ def read_bodies(posts):
     fresh = (
         PostPage.objects.filter(pk__in=[post.pk for post in posts])
         .select_related("rendered")
-        .only("body", "rendered__key", "rendered__html")
+        .only("body", "body_digest", "rendered__key", "rendered__html", "rendered__digest")
         .with_body_digests()
     )
     fresh = {row.pk: row for row in fresh}

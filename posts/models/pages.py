@@ -53,14 +53,11 @@ class PostPageQuerySet(VisiblePageQuerySet):
         return posts.select_related("rendered") if with_body else posts.defer("body")
 
     def with_body_digests(self):
-        """Each post with digests, made by the database, of its body as stored
-        (`body_digest`) and of the HTML the worker rendered from it (`kept_digest`, with
-        its `kept_key`): enough to know that a part made from them is current without
-        reading either (posts.feeds)."""
+        """Each post with the digest of the HTML the worker rendered from its body
+        (`kept_digest`) and its `kept_key`: with the body's own `body_digest`, enough to
+        know that a part made from them is current without reading either (posts.feeds)."""
         return self.annotate(
-            body_digest=MD5(Cast("body", models.TextField())),
-            kept_key=models.F("rendered__key"),
-            kept_digest=MD5("rendered__html"),
+            kept_key=models.F("rendered__key"), kept_digest=models.F("rendered__digest")
         )
 
     # Archive filters use subqueries rather than joins, so a post is never listed twice.
@@ -395,6 +392,16 @@ class PostPage(BasePage):
         help_text="Shown in lists of posts and when shared.",
     )
     body = StreamField(PostBodyBlock())
+    # A digest of the body as stored, made by the database on every write (whatever
+    # writes it: a publish, an import, a bulk update), so that what is made from the body
+    # can be known current without reading it (posts.feeds). Not in revisions: a
+    # revision's would be the digest of another body.
+    body_digest = models.GeneratedField(
+        expression=MD5(Cast("body", models.TextField())),
+        output_field=models.CharField(max_length=32),
+        db_persist=True,
+        serialize=False,
+    )
     related_links = StreamField(
         PostLinksBlock(),
         blank=True,

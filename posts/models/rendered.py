@@ -1,5 +1,6 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import MD5
 
 
 class RenderedBody(models.Model):
@@ -14,6 +15,14 @@ class RenderedBody(models.Model):
     )
     key = models.CharField(max_length=64, blank=True)
     html = models.TextField(blank=True)
+    # The HTML's digest, made by the database on every write: a part made from the HTML is
+    # known current without reading it (posts.feeds).
+    digest = models.GeneratedField(
+        expression=MD5("html"),
+        output_field=models.CharField(max_length=32),
+        db_persist=True,
+        serialize=False,
+    )
 
     def __str__(self):
         return f"Rendered body of post {self.post_id}"

@@ -8,7 +8,7 @@ from contentcache import content
 from demo import build
 from demo.factories import make_category, make_person, make_post
 from posts import feeds
-from posts.models import RenderedBody
+from posts.models import PostPage, RenderedBody
 
 KINDS = ["feed/", "feed/atom/"]
 
@@ -124,6 +124,16 @@ def test_a_new_body_shows_at_once_and_is_kept_once_rendered(client, blog, post, 
     feed(client, blog)
     assert "Second words." in feed(client, blog)
     assert made == [post.title]  # made once, then kept
+
+
+def test_a_body_written_by_any_means_shows_at_once(client, blog, post):
+    """The body's digest is the database's: a write that neither publishes nor saves the
+    page (a bulk update, a script) changes it all the same."""
+    feed(client, blog)
+    post.body = [build.paragraph("<p>Written by a script.</p>")]
+    PostPage.objects.filter(pk=post.pk).update(body=post.body)
+    text = feed(client, blog)
+    assert "Written by a script." in text and "First words." not in text
 
 
 def test_a_renamed_speaker_shows_at_once_and_once_rendered(client, blog, post, speaker, committed):
