@@ -1,9 +1,10 @@
 """Cold pages: each request the first after a change. The content version is replaced
 (as any publish does) before every measured request, so everything the content cache
-keeps under the version misses and the page is built from the database (post cards,
-kept under what they show rather than the version, are found: no post changed; a publish
-in the listed blog adds its card to draw, 40 -> 45 ms for the bench blog in session 17,
-and every card drawn 54); what Wagtail and Django keep per
+keeps under the version misses and the page is built from the database (post cards and
+feed entries, kept under what they show rather than the version, are found: no post
+changed; a publish in the listed blog adds its card to draw, 40 -> 45 ms for the bench
+blog in session 17, and every card drawn 54, and its entry to make and body to read in a
+feed); what Wagtail and Django keep per
 process (content types, URL resolvers, templates) and the rendition cache stay warm, as
 they do in a running server.
 
